@@ -1,0 +1,35 @@
+# Weerbaar developer commands. Everything runs from the project's own .venv,
+# which scripts/ensure-venv.sh creates and keeps in step with pyproject.toml.
+#   make up      Kafka + PostgreSQL + the four services (Ctrl-C stops all of it)
+#   make infra   only Kafka + PostgreSQL with databases and topics
+#   make test    the test suite (its fixtures start the infrastructure)
+#   make down    stop what an interrupted `make up` left running
+#   make clean   remove .venv, .weerbaar (local Kafka/PostgreSQL data) and caches
+
+PY := .venv/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: venv up infra down test clean
+
+venv:
+	@bash scripts/ensure-venv.sh
+
+up: venv
+	@bash scripts/check-tools.sh up
+	$(PY) -m shared.runtime.stack up
+
+infra: venv
+	@bash scripts/check-tools.sh up
+	$(PY) -m shared.runtime.stack infra
+
+down: venv
+	$(PY) -m shared.runtime.stack down
+
+test: venv
+	@bash scripts/check-tools.sh test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	@if [ -x $(PY) ]; then $(PY) -m shared.runtime.stack down || true; fi
+	rm -rf .venv .weerbaar .pytest_cache build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Campaign service: campaigns, the communication toolkit, waves, the noodpakket behaviour goal and the activity calendar."""

@@ -1,0 +1,16 @@
+"""Composition root of the campaign service."""
+
+from __future__ import annotations
+
+from shared.composition import assemble
+from shared.contract.catalogue import events_of
+from shared.messaging.unit_of_work import UnitOfWork
+from shared.service import Service
+from shared.settings import Settings
+from services.campaign.adapters.tables import messaging
+
+NAME = "campaign"
+
+
+def bootstrap(settings: Settings | None = None) -> Service:
+    return assemble(NAME, settings or Settings(service_name=NAME), messaging, UnitOfWork, emits=events_of(NAME), routers=[])

@@ -1,0 +1,1 @@
+"""Inventory service: the noodsteunpunten registry, inventory rounds, pilots and the national picture."""

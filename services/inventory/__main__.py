@@ -1,0 +1,7 @@
+from pathlib import Path
+
+from shared.cli import run
+from services.inventory.bootstrap import NAME, bootstrap
+
+if __name__ == "__main__":
+    raise SystemExit(run(NAME, bootstrap, Path(__file__).parent / "migrations"))

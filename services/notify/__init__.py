@@ -1,0 +1,1 @@
+"""Notify service: subscriptions, email and signed webhooks, the in-app feed, the board memo and reminders."""

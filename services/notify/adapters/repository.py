@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notify.adapters.tables import feed_items
+from services.notify.domain.feed import FeedItem
+
+FIELDS = ("event_id", "event_type", "region_code", "municipality_code", "subject", "title", "occurred_at")
+
+
+class FeedRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, item: FeedItem) -> None:
+        await self._session.execute(feed_items.insert().values({f: getattr(item, f) for f in FIELDS}))
+
+    async def latest(
+        self, region_code: str | None = None, municipality_code: str | None = None, limit: int = 50
+    ) -> list[FeedItem]:
+        query = select(*(feed_items.c[f] for f in FIELDS)).order_by(feed_items.c.id.desc()).limit(limit)
+        if region_code:
+            query = query.where(feed_items.c.region_code == region_code)
+        if municipality_code:
+            query = query.where(feed_items.c.municipality_code == municipality_code)
+        return [_item(row) for row in (await self._session.execute(query)).all()]
+
+
+def _item(row: Any) -> FeedItem:
+    return FeedItem(**{f: getattr(row, f) for f in FIELDS})

@@ -1,0 +1,3 @@
+"""Events owned by the funding service (topic weerbaar.funding.events)."""
+
+from __future__ import annotations

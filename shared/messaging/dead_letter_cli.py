@@ -1,0 +1,108 @@
+"""List and replay a service's dead letters.
+
+    python -m shared.messaging.dead_letter_cli list --service notify
+    python -m shared.messaging.dead_letter_cli replay --service notify --offset 3 [--offset 7]
+    python -m shared.messaging.dead_letter_cli replay --service notify --all
+
+Replay sends the original key, bytes and headers back to the topic they came from.
+That is safe to repeat: consumers that already applied the event skip it by its id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer
+
+from shared.contract.topics import SERVICES, dead_letter_topic
+from shared.messaging import dead_letters as dlq
+from shared.messaging.kafka_clients import create_producer
+from shared.settings import Settings
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: tuple[tuple[str, bytes], ...]
+
+    def header(self, name: str) -> str:
+        return next((v.decode(errors="replace") for k, v in self.headers if k == name), "")
+
+    @property
+    def reason(self) -> str:
+        return self.header(dlq.REASON)
+
+    @property
+    def origin_topic(self) -> str:
+        return self.header(dlq.ORIGIN_TOPIC)
+
+    def original_headers(self) -> list[tuple[str, bytes]]:
+        return [(k, v) for k, v in self.headers if k not in dlq.DLQ_HEADERS]
+
+
+async def list_dead_letters(bootstrap: str, service: str) -> list[DeadLetter]:
+    topic = dead_letter_topic(service)
+    # No group: reading never moves anyone's offsets; without one it starts at the beginning.
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        partitions = sorted(consumer.assignment())
+        end = await consumer.end_offsets(partitions)
+        found: list[DeadLetter] = []
+        while [tp for tp in partitions if await consumer.position(tp) < end[tp]]:
+            for records in (await consumer.getmany(timeout_ms=500)).values():
+                found += [DeadLetter(r.offset, r.key, r.value, tuple(r.headers or ())) for r in records]
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def replay(bootstrap: str, service: str, offsets: set[int] | None) -> list[DeadLetter]:
+    """Republish the chosen dead letters (all when ``offsets`` is None); returns them."""
+    chosen = [d for d in await list_dead_letters(bootstrap, service) if offsets is None or d.offset in offsets]
+    settings = Settings().kafka.model_copy(update={"bootstrap_servers": bootstrap})
+    producer = create_producer(settings, f"weerbaar-{service}-dlq-replay")
+    await producer.start()
+    try:
+        for letter in chosen:
+            await producer.send_and_wait(letter.origin_topic, value=letter.value, key=letter.key, headers=letter.original_headers())
+    finally:
+        await producer.stop()
+    return chosen
+
+
+def _print(letters: list[DeadLetter]) -> None:
+    for letter in letters:
+        kind = letter.header("ce_type") or "?"
+        print(f"offset={letter.offset} type={kind} id={letter.header('ce_id') or '?'} from={letter.origin_topic} "
+              f"consumer={letter.header(dlq.CONSUMER)} at={letter.header(dlq.FAILED_AT)}\n    reason: {letter.reason}")
+    print(f"{len(letters)} dead letter(s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["list", "replay"])
+    parser.add_argument("--service", required=True, choices=SERVICES)
+    parser.add_argument("--bootstrap", default=None, help="default: WEERBAAR_KAFKA__BOOTSTRAP_SERVERS or 127.0.0.1:19092")
+    parser.add_argument("--offset", type=int, action="append", help="dead letter offset to replay (repeatable)")
+    parser.add_argument("--all", action="store_true", help="replay every dead letter")
+    args = parser.parse_args(argv)
+    bootstrap = args.bootstrap or Settings().kafka.bootstrap_servers
+    if args.command == "list":
+        _print(asyncio.run(list_dead_letters(bootstrap, args.service)))
+        return 0
+    if not args.all and not args.offset:
+        parser.error("replay needs --offset N (repeatable) or --all")
+    replayed = asyncio.run(replay(bootstrap, args.service, None if args.all else set(args.offset)))
+    print(f"replayed {len(replayed)} dead letter(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

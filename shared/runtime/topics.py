@@ -1,0 +1,114 @@
+"""Create the platform's topics (shared.contract.topics) on a broker, idempotently.
+
+Auto-creation is off on every broker we run, so topics exist only when this has
+run: ``stack`` and the test fixtures call it once; in Docker the compose file's
+kafka-init container does the same with Kafka's own CLI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+
+from shared.contract.topics import TopicSpec
+from shared.runtime.errors import RuntimeSetupError, TopicMismatchError
+
+TOPIC_ALREADY_EXISTS = 36  # Kafka protocol error code
+# Brokers briefly refuse CreateTopics right after start-up (controller not yet
+# known); these error codes are worth a retry rather than a failure.
+RETRIABLE_ERRORS = {7, 41}  # REQUEST_TIMED_OUT, NOT_CONTROLLER
+
+
+async def ensure_topics(
+    bootstrap_servers: str,
+    specs: Iterable[TopicSpec],
+    replication_factor: int = 1,
+    timeout: float = 30.0,
+) -> None:
+    """Create every topic in specs that is missing; fail if an existing one has other partitions.
+
+    Returns once broker metadata shows all topics with their partitions, so a
+    producer or consumer started right after finds them.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    wanted = {spec.name: spec.partitions for spec in specs}
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="weerbaar-topics")
+    await admin.start()
+    try:
+        deadline = time.monotonic() + timeout
+        await _create_missing(admin, wanted, replication_factor, deadline)
+        await _wait_until_visible(admin, wanted, deadline)
+    finally:
+        await admin.close()
+
+
+async def topic_partitions(bootstrap_servers: str) -> dict[str, int]:
+    """Partition count of every topic the broker reports (internal topics included)."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="weerbaar-topics")
+    await admin.start()
+    try:
+        return await _existing_partitions(admin)
+    finally:
+        await admin.close()
+
+
+async def _existing_partitions(admin: object) -> dict[str, int]:
+    described = await admin.describe_topics()  # type: ignore[attr-defined]
+    return {topic["topic"]: len(topic["partitions"]) for topic in described if topic["error_code"] == 0}
+
+
+async def _create_missing(admin: object, wanted: dict[str, int], replication_factor: int,
+                          deadline: float) -> None:
+    from aiokafka.admin import NewTopic
+
+    while True:
+        existing = await _existing_partitions(admin)
+        _check_partition_counts(existing, wanted)
+        missing = [name for name in wanted if name not in existing]
+        if not missing:
+            return
+        response = await admin.create_topics(  # type: ignore[attr-defined]
+            [NewTopic(name, wanted[name], replication_factor) for name in missing]
+        )
+        failures = _creation_failures(response)
+        if not failures:
+            return
+        if not set(failures.values()) <= RETRIABLE_ERRORS or time.monotonic() > deadline:
+            raise RuntimeSetupError(f"Kafka refused to create topics: {failures}")
+        await asyncio.sleep(0.5)
+
+
+def _creation_failures(response: object) -> dict[str, int]:
+    """Topic -> error code for every topic the broker did not create (already-existing is fine)."""
+    failures = {}
+    for topic_error in response.topic_errors:  # type: ignore[attr-defined]
+        name, code = topic_error[0], topic_error[1]
+        if code not in (0, TOPIC_ALREADY_EXISTS):
+            failures[name] = code
+    return failures
+
+
+def _check_partition_counts(existing: dict[str, int], wanted: dict[str, int]) -> None:
+    # Keyed topics must keep their partition count, or keys move partition and
+    # per-region ordering breaks; a mismatch is a setup error, never "fixed" here.
+    for name, partitions in wanted.items():
+        if name in existing and existing[name] != partitions:
+            raise TopicMismatchError(
+                f"Topic {name} has {existing[name]} partitions but the contract declares {partitions}: "
+                f"delete the topic (or the broker's data dir) and start again"
+            )
+
+
+async def _wait_until_visible(admin: object, wanted: dict[str, int], deadline: float) -> None:
+    while True:
+        existing = await _existing_partitions(admin)
+        if all(existing.get(name) == partitions for name, partitions in wanted.items()):
+            return
+        if time.monotonic() > deadline:
+            missing = sorted(name for name in wanted if existing.get(name) != wanted[name])
+            raise RuntimeSetupError(f"Topics not visible in broker metadata in time: {missing}")
+        await asyncio.sleep(0.2)

@@ -1,0 +1,127 @@
+"""What every service is made of, and its lifecycle: the pieces a composition root
+(``services/<name>/bootstrap.py``) assembles and the app factory runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from fastapi import APIRouter
+from faststream.kafka import KafkaBroker
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.auth.tokens import TokenVerifier
+from shared.contract.envelope import IntegrationEvent
+from shared.messaging.consumer import EventConsumer
+from shared.messaging.dead_letters import DeadLetterSink
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.tables import MessagingTables
+from shared.refdata import ReferenceData
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Worker(Protocol):
+    """A background job a service runs besides HTTP and its consumers (e.g. a delivery loop)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class Service:
+    name: str
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    tables: MessagingTables
+    broker: KafkaBroker
+    relay: OutboxRelay
+    reference: ReferenceData
+    token_verifier: TokenVerifier
+    uow_factory: Callable[[], Any]
+    routers: list[APIRouter] = field(default_factory=list)
+    consumers: list[EventConsumer] = field(default_factory=list)
+    dead_letters: list[DeadLetterSink] = field(default_factory=list)
+    emits: list[type[IntegrationEvent]] = field(default_factory=list)
+    workers: list[Worker] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+    _broker_task: asyncio.Task[None] | None = None
+    broker_connected: bool = False
+
+    async def start(self) -> None:
+        await self.relay.start()
+        for worker in self.workers:
+            await worker.start()
+        # Kafka may be down when we start: keep serving HTTP (writes land in the
+        # outbox) and connect the subscribers as soon as the broker answers.
+        self._broker_task = asyncio.create_task(self._connect_broker(), name=f"{self.name}-broker")
+
+    async def stop(self) -> None:
+        if self._broker_task and not self._broker_task.done():
+            self._broker_task.cancel()
+            await asyncio.gather(self._broker_task, return_exceptions=True)
+        await self.broker.stop()  # waits for messages in hand (graceful_timeout)
+        await self.relay.stop()  # finishes the batch in flight
+        for worker in reversed(self.workers):
+            await worker.stop()
+        for sink in self.dead_letters:
+            await sink.close()
+        await self.engine.dispose()
+
+    async def _connect_broker(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                await self.broker.start()
+                self.broker_connected = True
+                for consumer in self.consumers:
+                    consumer.progress.started = True
+                return
+            except Exception as error:  # broker not there yet: try again
+                log.warning("%s: Kafka not reachable (%r); retrying in %.1fs", self.name, error, backoff)
+                try:
+                    await self.broker.stop()
+                except Exception:
+                    pass
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    async def readiness(self) -> tuple[bool, dict[str, Any]]:
+        checks: dict[str, Any] = {
+            "database": await self._database_ok(),
+            "kafka": self.broker_connected and await self._kafka_ok(),
+            "outbox_relay": {"running": self.relay.running, "leader": self.relay.is_leader, "last_error": self.relay.last_error},
+            "consumers": {
+                c.name: {
+                    "started": c.progress.started,
+                    "stalled": c.progress.stalled(self.settings.consumer.stall_seconds),
+                    "processed": c.progress.processed,
+                    "last_error": c.progress.last_error,
+                }
+                for c in self.consumers
+            },
+        }
+        consumers_ok = all(v["started"] and not v["stalled"] for v in checks["consumers"].values())
+        ready = checks["database"] and checks["kafka"] and self.relay.running and consumers_ok
+        return ready, checks
+
+    async def _database_ok(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
+            return True
+        except Exception:
+            return False
+
+    async def _kafka_ok(self) -> bool:
+        try:
+            return bool(await self.broker.ping(timeout=2))
+        except Exception:
+            return False

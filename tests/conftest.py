@@ -1,0 +1,46 @@
+"""Session-wide infrastructure for every test: a Kafka broker and a PostgreSQL server.
+
+Where they come from (env-named servers, testcontainers, or local processes on
+free ports) is decided in shared.runtime.stack; see its docstring.
+
+Fixtures:
+    kafka_bootstrap  "host:port" of a broker whose topics match shared.contract.topics
+    postgres         .url(database) -> SQLAlchemy asyncpg URL, .create_database(name) (idempotent)
+    kafka_runtime    the broker itself, for tests that take Kafka down:
+                     await kafka_runtime.stop_async() / start_async() (or sync stop()/start());
+                     same port, data and topics after the restart
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from shared.runtime.stack import Database, kafka_for_tests, postgres_for_tests
+
+
+@pytest.fixture(scope="session")
+def kafka_broker() -> Iterator[object]:
+    with kafka_for_tests() as broker:
+        yield broker
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_broker: object) -> str:
+    return kafka_broker.bootstrap_servers  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Database]:
+    with postgres_for_tests() as server:
+        yield server
+
+
+@pytest.fixture
+def kafka_runtime(kafka_broker: object) -> Iterator[object]:
+    if not kafka_broker.restartable:  # type: ignore[attr-defined]
+        pytest.skip("WEERBAAR_TEST_KAFKA_BOOTSTRAP names a broker these tests cannot restart")
+    yield kafka_broker
+    # A test that failed while Kafka was down must not leave later tests without a broker.
+    kafka_broker.start()  # type: ignore[attr-defined]

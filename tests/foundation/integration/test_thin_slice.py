@@ -1,0 +1,111 @@
+"""End to end: HTTP -> inventory database and outbox -> Kafka -> notify -> HTTP feed."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from services.inventory.adapters.tables import messaging as inventory_messaging
+from services.inventory.adapters.tables import noodsteunpunten
+from tests.support import tokens
+from tests.support.kafka import header, read_topic
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+OSS = "GM0828"  # Oss, VR21 Brabant-Noord
+
+
+async def wait_for_feed(notify, headers, predicate, timeout=30.0):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        response = await notify.client.get("/feed", headers=headers)
+        assert response.status_code == 200, response.text
+        items = [item for item in response.json() if predicate(item)]
+        if items:
+            return items
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("feed item did not appear")
+        await asyncio.sleep(0.1)
+
+
+async def test_a_registered_noodsteunpunt_reaches_the_notify_feed(inventory, notify, kafka_bootstrap):
+    response = await inventory.client.post(
+        f"/municipalities/{OSS}/noodsteunpunten",
+        json={"name": "Brandweerkazerne Oss", "layer": "regional", "public": True},
+        headers=tokens.municipality(OSS),
+    )
+    assert response.status_code == 201, response.text
+    nsp = response.json()
+    assert nsp["region_code"] == "VR21"
+    subject = f"noodsteunpunt/{nsp['id']}"
+
+    records = await read_topic(
+        kafka_bootstrap, "weerbaar.inventory.events", until=lambda rs: any(header(r, "ce_subject") == subject for r in rs)
+    )
+    (record,) = [r for r in records if header(r, "ce_subject") == subject]
+    assert record.key == b"VR21"
+    assert header(record, "ce_type") == "inventory.noodsteunpunt.registered.v1"
+
+    items = await wait_for_feed(notify, tokens.region("VR21"), lambda i: i["subject"] == subject)
+    assert items[0]["event_id"] == header(record, "ce_id")
+    assert items[0]["title"] == "Noodsteunpunt 'Brandweerkazerne Oss' (regionaal) geregistreerd in Oss"
+
+    own = await notify.client.get("/feed", headers=tokens.municipality(OSS))
+    assert subject in [i["subject"] for i in own.json()]
+    elsewhere = await notify.client.get("/feed", headers=tokens.region("VR01"))
+    assert subject not in [i["subject"] for i in elsewhere.json()], "another region must not see VR21's feed"
+    other_gemeente = await notify.client.get("/feed", headers=tokens.municipality("GM0796"))
+    assert subject not in [i["subject"] for i in other_gemeente.json()]
+
+
+async def counts(inventory, municipality_code):
+    async with inventory.service.session_factory() as session:
+        stored = await session.scalar(
+            select(func.count()).select_from(noodsteunpunten).where(noodsteunpunten.c.municipality_code == municipality_code)
+        )
+        outbox = await session.scalar(select(func.count()).select_from(inventory_messaging.outbox))
+    return stored, outbox
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer not-a-jwt"}, 401),
+        (tokens.municipality("GM0796"), 403),  # 's-Hertogenbosch, same region, other gemeente
+        (tokens.municipality("GM0014"), 403),  # Groningen, other region
+        (tokens.region("VR21"), 403),  # a region user does not register a gemeente's NSPs
+        (tokens.national(), 403),
+    ],
+)
+async def test_a_write_outside_the_tokens_scope_is_refused_and_changes_nothing(inventory, headers, status):
+    before = await counts(inventory, OSS)
+    response = await inventory.client.post(
+        f"/municipalities/{OSS}/noodsteunpunten", json={"name": "Bibliotheek Oss"}, headers=headers
+    )
+    assert response.status_code == status, response.text
+    assert await counts(inventory, OSS) == before
+
+
+async def test_bad_input_is_a_clear_4xx(inventory):
+    response = await inventory.client.post(
+        f"/municipalities/{OSS}/noodsteunpunten", json={"name": "", "layer": "national"}, headers=tokens.municipality(OSS)
+    )
+    assert response.status_code == 422
+    assert {e["loc"][-1] for e in response.json()["detail"]} == {"name", "layer"}
+
+
+async def test_readiness_reports_database_kafka_relay_and_consumers(inventory, notify):
+    ready = (await notify.client.get("/health/ready")).json()
+    assert ready["status"] == "ready"
+    assert ready["checks"]["database"] is True and ready["checks"]["kafka"] is True
+    assert ready["checks"]["outbox_relay"]["running"] is True
+    assert ready["checks"]["consumers"]["notify.feed"]["started"] is True
+    assert (await inventory.client.get("/health/live")).json()["status"] == "alive"
+
+
+async def test_each_service_serves_its_asyncapi_document(inventory):
+    document = (await inventory.client.get("/asyncapi.json")).json()
+    assert document["asyncapi"] == "3.0.0"
+    assert "inventory.noodsteunpunt.registered.v1" in document["channels"]

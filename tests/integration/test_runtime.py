@@ -1,0 +1,181 @@
+"""The test infrastructure itself: broker, topics, PostgreSQL, and taking Kafka down and up."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import UnknownTopicOrPartitionError
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.contract.topics import TopicSpec, all_topics, event_topic
+from shared.runtime import pid_alive
+from shared.runtime.docker import docker_engine_answers
+from shared.runtime.errors import PortInUseError, ToolMissingError, TopicMismatchError
+from shared.runtime.kafka_local import LocalKafka, broker_answers
+from shared.runtime.postgres_local import LocalPostgres
+from shared.runtime.topics import ensure_topics, topic_partitions
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def private_topic(partitions: int = 1) -> TopicSpec:
+    """A topic of this test alone, so no record lands in a contract topic other tests read."""
+    return TopicSpec(f"weerbaar.test.runtime-{uuid.uuid4().hex[:12]}", partitions)
+
+
+async def produce_one(bootstrap: str, topic: str, value: bytes) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value, key=b"NL")
+    finally:
+        await producer.stop()
+
+
+async def read_values(bootstrap: str, topic: str, expected: int) -> list[bytes]:
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    try:
+        values: list[bytes] = []
+        for _ in range(50):
+            for records in (await consumer.getmany(timeout_ms=200)).values():
+                values.extend(record.value for record in records)
+            if len(values) >= expected:
+                break
+        return values
+    finally:
+        await consumer.stop()
+
+
+# -- Kafka -----------------------------------------------------------------------
+
+
+async def test_broker_answers_metadata_requests(kafka_bootstrap: str) -> None:
+    assert await broker_answers(kafka_bootstrap)
+
+
+async def test_every_declared_topic_exists_with_its_partition_count(kafka_bootstrap: str) -> None:
+    existing = await topic_partitions(kafka_bootstrap)
+
+    declared = {spec.name: spec.partitions for spec in all_topics()}
+    assert {name: existing.get(name) for name in declared} == declared
+    assert existing[event_topic("funding")] == 6
+
+
+async def test_ensuring_topics_again_changes_nothing(kafka_bootstrap: str) -> None:
+    before = await topic_partitions(kafka_bootstrap)
+
+    await ensure_topics(kafka_bootstrap, all_topics())
+
+    assert await topic_partitions(kafka_bootstrap) == before
+
+
+async def test_a_topic_with_other_partitions_than_declared_is_refused(kafka_bootstrap: str) -> None:
+    declared = all_topics()[0]
+
+    with pytest.raises(TopicMismatchError, match=declared.name):
+        await ensure_topics(kafka_bootstrap, [TopicSpec(declared.name, declared.partitions + 1)])
+
+
+async def test_producing_to_an_undeclared_topic_fails(kafka_bootstrap: str) -> None:
+    undeclared = f"weerbaar.undeclared.{uuid.uuid4().hex[:8]}"
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, request_timeout_ms=3000)
+    await producer.start()
+    try:
+        with pytest.raises(UnknownTopicOrPartitionError):
+            await producer.send_and_wait(undeclared, b"lost")
+    finally:
+        await producer.stop()
+
+    assert undeclared not in await topic_partitions(kafka_bootstrap)
+
+
+# -- PostgreSQL --------------------------------------------------------------------
+
+
+async def test_postgres_creates_databases_idempotently_and_accepts_connections(postgres) -> None:
+    postgres.create_database("weerbaar_runtime_check")
+    postgres.create_database("weerbaar_runtime_check")
+
+    engine = create_async_engine(postgres.url("weerbaar_runtime_check"))
+    try:
+        async with engine.connect() as connection:
+            assert await connection.scalar(text("SELECT current_database()")) == "weerbaar_runtime_check"
+    finally:
+        await engine.dispose()
+
+
+# -- Kafka down and up again ---------------------------------------------------------
+
+
+async def test_restarted_broker_keeps_port_topics_and_records(kafka_runtime) -> None:
+    bootstrap = kafka_runtime.bootstrap_servers
+    topic = private_topic()
+    await ensure_topics(bootstrap, [topic])
+    await produce_one(bootstrap, topic.name, b"before")
+
+    await kafka_runtime.stop_async()
+    assert not await broker_answers(bootstrap)
+    await kafka_runtime.start_async()
+
+    assert kafka_runtime.bootstrap_servers == bootstrap
+    await produce_one(bootstrap, topic.name, b"after")
+    assert await read_values(bootstrap, topic.name, expected=2) == [b"before", b"after"]
+    assert (await topic_partitions(bootstrap))[event_topic("inventory")] == 6
+
+
+async def test_an_orphaned_local_broker_is_stopped_by_the_cli(kafka_runtime) -> None:
+    if not isinstance(kafka_runtime, LocalKafka):
+        pytest.skip("only LocalKafka records a pid file for the CLI")
+    pid = int(kafka_runtime.pid_file.read_text())
+
+    subprocess.run([sys.executable, "-m", "shared.runtime.kafka_local", "stop",
+                    "--data-dir", str(kafka_runtime.data_dir)], cwd=PROJECT_DIR, check=True, timeout=60)
+
+    assert not pid_alive(pid)
+    await kafka_runtime.start_async()
+    assert await broker_answers(kafka_runtime.bootstrap_servers)
+
+
+# -- one-line errors, checked without starting anything ------------------------------
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_kafka_on_a_taken_port_says_which_port(tmp_path: Path, taken_port: int) -> None:
+    with pytest.raises(PortInUseError, match=f"Port {taken_port} .*already in use"):
+        LocalKafka(tmp_path / "kafka", port=taken_port).start()
+
+
+def test_postgres_on_a_taken_port_says_which_port(tmp_path: Path, taken_port: int) -> None:
+    with pytest.raises(PortInUseError, match=f"Port {taken_port} .*already in use"):
+        LocalPostgres(tmp_path / "postgres", port=taken_port).start()
+
+
+def test_missing_java_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+
+    with pytest.raises(ToolMissingError, match="Java 17\\+ not found on PATH: install a JDK"):
+        LocalKafka(tmp_path / "kafka").start()
+
+
+def test_docker_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEERBAAR_NO_DOCKER", "1")
+
+    assert docker_engine_answers() is False
