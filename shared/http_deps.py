@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import Depends, Header, Request
 
@@ -13,11 +13,23 @@ from shared.refdata import ReferenceData
 def unit_of_work(
     request: Request,
     correlation_id: Annotated[UUID | None, Header(alias="X-Correlation-ID")] = None,
+    traceparent: Annotated[str | None, Header()] = None,
 ) -> Any:
-    """A fresh unit of work; events it emits carry the caller's correlation id, if sent."""
+    """A fresh unit of work. Events it emits carry the caller's correlation: an explicit
+    X-Correlation-ID, else the trace id of a W3C traceparent, else a new one per request."""
     uow = request.app.state.service.uow_factory()
-    uow.correlation_id = correlation_id
+    uow.correlation_id = correlation_id or _trace_id(traceparent) or uuid4()
     return uow
+
+
+def _trace_id(traceparent: str | None) -> UUID | None:
+    parts = (traceparent or "").split("-")
+    if len(parts) == 4 and len(parts[1]) == 32:
+        try:
+            return UUID(hex=parts[1])
+        except ValueError:
+            return None
+    return None
 
 
 def reference_data(request: Request) -> ReferenceData:

@@ -58,8 +58,17 @@ def to_kafka(event: IntegrationEvent) -> KafkaRecord:
         value = envelope.get(field)
         if value is not None:
             headers.append((f"ce_{attribute}", str(value).encode()))
+    if event.correlation_id is not None:
+        headers.append(("ce_traceparent", traceparent(event).encode()))
     value = json.dumps(event.data(), separators=(",", ":"), sort_keys=True).encode()
     return KafkaRecord(event_topic(event.domain()), event.key.encode(), value, headers)
+
+
+def traceparent(event: IntegrationEvent) -> str:
+    """W3C trace context (CloudEvents distributed-tracing extension): the correlation id is
+    the trace id, so one request and every event it causes form one trace in a tracer."""
+    assert event.correlation_id is not None
+    return f"00-{event.correlation_id.hex}-{event.id.hex[:16]}-01"
 
 
 def header_map(headers: Iterable[tuple[str, bytes | None]]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from aiokafka import AIOKafkaProducer
 
+from shared.messaging.kafka_clients import LazyProducer
 from shared.messaging.records import ReceivedRecord
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,7 @@ class DeadLetterSink:
 
     def __init__(self, topic: str, producer_factory: Callable[[], AIOKafkaProducer], max_backoff: float = 5.0) -> None:
         self.topic = topic
-        self._producer_factory = producer_factory
-        self._producer: AIOKafkaProducer | None = None
+        self._producer = LazyProducer(producer_factory)
         self._max_backoff = max_backoff
 
     async def send(self, record: ReceivedRecord, consumer: str, reason: str, attempts: int) -> None:
@@ -57,31 +57,15 @@ class DeadLetterSink:
         backoff = 0.1
         while True:
             try:
-                producer = await self._ensure_producer()
+                producer = await self._producer.get()
                 await producer.send_and_wait(self.topic, value=record.value, key=record.key, headers=headers)
                 log.warning("dead-lettered %s[%s]@%s: %s", record.topic, record.partition, record.offset, reason)
                 return
             except Exception as error:  # Kafka down: wait and try again, never drop
                 log.warning("dead letter not yet published (%r); retrying in %.1fs", error, backoff)
-                await self.close()
+                await self._producer.close()
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self._max_backoff)
 
-    async def _ensure_producer(self) -> AIOKafkaProducer:
-        if self._producer is None:
-            producer = self._producer_factory()
-            try:
-                await producer.start()
-            except Exception:
-                await producer.stop()
-                raise
-            self._producer = producer
-        return self._producer
-
     async def close(self) -> None:
-        producer, self._producer = self._producer, None
-        if producer is not None:
-            try:
-                await producer.stop()
-            except Exception as error:
-                log.debug("closing dead-letter producer: %r", error)
+        await self._producer.close()

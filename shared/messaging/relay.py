@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.messaging.kafka_clients import LazyProducer
 from shared.messaging.tables import MessagingTables
 from shared.settings import OutboxSettings
 
@@ -43,11 +44,10 @@ class OutboxRelay:
     ) -> None:
         self._engine = engine
         self._outbox = tables.outbox
-        self._producer_factory = producer_factory
+        self._producer = LazyProducer(producer_factory)
         self._settings = settings
         self._lock_key = zlib.crc32(f"weerbaar-outbox-{name}".encode())
         self.on_published = on_published
-        self._producer: AIOKafkaProducer | None = None
         self._leader_conn: AsyncConnection | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -78,7 +78,7 @@ class OutboxRelay:
         self._wake.set()
         if self._task:
             await self._task
-        await self._close_producer()
+        await self._producer.close()
         await self._resign()
 
     async def pending(self) -> int:
@@ -99,7 +99,8 @@ class OutboxRelay:
                 self.last_error = f"{type(error).__name__}: {error}"
                 backoff = min(max(backoff * 2, 0.1), self._settings.max_backoff_seconds)
                 log.warning("outbox relay: %s; retrying in %.1fs", self.last_error, backoff)
-                await self._close_producer()
+                await self._producer.close()
+                await self._resign()  # re-elect on the next round: the lock's connection may be gone
                 await self._sleep(backoff)
 
     async def publish_batch(self) -> int:
@@ -110,7 +111,7 @@ class OutboxRelay:
         if not rows:
             await self._cleanup_if_due()
             return 0
-        producer = await self._ensure_producer()
+        producer = await self._producer.get()
         acked = await self._send_in_order(producer, rows)
         await self._mark_published(acked)
         if len(acked) < len(rows):
@@ -172,30 +173,12 @@ class OutboxRelay:
         return False
 
     async def _resign(self) -> None:
-        if self._leader_conn is not None:
+        conn, self._leader_conn = self._leader_conn, None
+        if conn is not None:
             try:
-                await self._leader_conn.close()
-            finally:
-                self._leader_conn = None
-
-    async def _ensure_producer(self) -> AIOKafkaProducer:
-        if self._producer is None:
-            producer = self._producer_factory()
-            try:
-                await producer.start()
-            except Exception:
-                await producer.stop()
-                raise
-            self._producer = producer
-        return self._producer
-
-    async def _close_producer(self) -> None:
-        producer, self._producer = self._producer, None
-        if producer is not None:
-            try:
-                await producer.stop()
-            except Exception as error:  # a broken producer must not stop the relay
-                log.debug("outbox relay: closing producer: %r", error)
+                await conn.close()  # closing the session releases the advisory lock
+            except Exception as error:  # a dead connection has released it already
+                log.debug("outbox relay: closing leader connection: %r", error)
 
     async def _cleanup_if_due(self) -> None:
         if time.monotonic() - self._last_cleanup < CLEANUP_EVERY_SECONDS:

@@ -14,6 +14,7 @@ so importing any submodule stays cheap).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -103,10 +104,9 @@ def wait_for_exit(pid: int, timeout: float) -> bool:
 
 
 def _reap_if_child(pid: int) -> None:
-    try:
+    # Our own child stays a zombie (and "alive" to kill -0) until reaped; others are not ours to reap.
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def terminate_process_group(pid: int, timeout: float) -> None:
@@ -152,10 +152,15 @@ def make_traversable(path: Path) -> None:
             ancestor.chmod(mode | stat.S_IXOTH)
 
 
-def interrupt_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so one `finally:` stops everything in order."""
+def interrupt_on_signals() -> None:
+    """Turn SIGINT and SIGTERM into KeyboardInterrupt, so one `finally:` stops everything in order.
+
+    SIGINT is set explicitly because a process started in the background by a
+    non-interactive shell inherits SIGINT as ignored, and Python keeps it so.
+    """
 
     def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)

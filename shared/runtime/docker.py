@@ -31,8 +31,7 @@ def docker_engine_answers(timeout: float = 3.0) -> bool:
     if docker is None:
         return False
     try:
-        result = subprocess.run([docker, "info"], capture_output=True, timeout=timeout,
-                                stdin=subprocess.DEVNULL)
+        result = subprocess.run([docker, "info"], capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return False
     return result.returncode == 0
@@ -137,13 +136,13 @@ class PostgresTestContainer:
         except ImportError:  # testcontainers < 4.14 had no "community" namespace
             from testcontainers.postgres import PostgresContainer
 
-        self._container = PostgresContainer(self.image, username="postgres", password="postgres",
-                                            dbname="postgres")
+        self._container = PostgresContainer(self.image, username="postgres", password="postgres", dbname="postgres")
         self._container.start()
         self.endpoint = PostgresEndpoint(
             host=self._container.get_container_host_ip(),
             port=int(self._container.get_exposed_port(5432)),
-            user="postgres", password="postgres",
+            user="postgres",
+            password="postgres",
         )
         return self.endpoint
 
@@ -158,8 +157,11 @@ class PostgresTestContainer:
 
 def compose_up_infra(project_dir: Path, timeout: float = 180.0) -> None:
     """Start Kafka and PostgreSQL from docker-compose.yml and wait until both are healthy."""
-    _compose(project_dir, ["up", "--detach", "--wait", "--wait-timeout", str(int(timeout)), *INFRA_SERVICES],
-             timeout=timeout + 60)
+    _compose(
+        project_dir,
+        ["up", "--detach", "--wait", "--wait-timeout", str(int(timeout)), *INFRA_SERVICES],
+        timeout=timeout + 60,
+    )
 
 
 def compose_stop_infra(project_dir: Path) -> None:
@@ -171,7 +173,6 @@ def _compose(project_dir: Path, args: list[str], timeout: float, check: bool = T
     docker = shutil.which("docker")
     if docker is None:
         raise ToolMissingError("docker not found on PATH")
-    result = subprocess.run([docker, "compose", *args], cwd=project_dir, timeout=timeout,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run([docker, "compose", *args], cwd=project_dir, timeout=timeout, stdin=subprocess.DEVNULL)
     if check and result.returncode != 0:
         raise ProcessStartError(f"`docker compose {' '.join(args)}` failed (exit {result.returncode})")

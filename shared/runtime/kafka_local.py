@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import fcntl
 import os
 import shutil
 import subprocess
@@ -28,14 +29,13 @@ from pathlib import Path
 
 from shared.runtime import (
     LOCALHOST,
-    interrupt_on_sigterm,
+    interrupt_on_signals,
     log_tail,
     pid_alive,
     process_cmdline,
     require_free_port,
     run_blocking,
     terminate_process_group,
-    wait_for_exit,
 )
 from shared.runtime.errors import ProcessStartError, RuntimeSetupError, ToolMissingError
 
@@ -56,13 +56,8 @@ BROKER_LOG = "broker.log"
 JARS_READY_MARKER = ".complete"
 MAIN_CLASS = "kafka.Kafka"
 
-JAVA_MISSING = (
-    "Java 17+ not found on PATH: install a JDK (apt-get install openjdk-17-jre-headless) "
-    "or set JAVA_HOME"
-)
-MVN_MISSING = (
-    "Maven (mvn) not found on PATH: it fetches the Kafka jars once; install it (apt-get install maven)"
-)
+JAVA_MISSING = "Java 17+ not found on PATH: install a JDK (apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
+MVN_MISSING = "Maven (mvn) not found on PATH: it fetches the Kafka jars once; install it (apt-get install maven)"
 
 
 def default_cache_dir(version: str = DEFAULT_VERSION) -> Path:
@@ -110,8 +105,7 @@ def _pom(version: str) -> str:
         ("org.apache.logging.log4j", "log4j-core", LOG4J_VERSION),
     ]
     rendered = "\n".join(
-        f"    <dependency><groupId>{g}</groupId><artifactId>{a}</artifactId>"
-        f"<version>{v}</version></dependency>"
+        f"    <dependency><groupId>{g}</groupId><artifactId>{a}</artifactId><version>{v}</version></dependency>"
         for g, a, v in dependencies
     )
     return f"""<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -196,20 +190,36 @@ class LocalKafka:
         if mvn is None:
             raise ToolMissingError(MVN_MISSING)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+        # Two first-time starts at once (a test run beside `make up`) must not fill one libs dir together.
+        with open(self.cache_dir / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not marker.exists():
+                self._fetch_jars(mvn, marker)
+        return self.libs_dir
+
+    def _fetch_jars(self, mvn: str, marker: Path) -> None:
         (self.cache_dir / "pom.xml").write_text(_pom(self.version))
         # A half-filled libs dir from an interrupted run could mix versions: start clean.
         shutil.rmtree(self.libs_dir, ignore_errors=True)
         print(f"Fetching Kafka {self.version} jars with Maven (once, ~1 min) ...", file=sys.stderr)
         result = subprocess.run(
-            [mvn, "-q", "-B", "dependency:copy-dependencies",
-             f"-DoutputDirectory={self.libs_dir}", "-DincludeScope=runtime"],
-            cwd=self.cache_dir, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            [
+                mvn,
+                "-q",
+                "-B",
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={self.libs_dir}",
+                "-DincludeScope=runtime",
+            ],
+            cwd=self.cache_dir,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
         )
         if result.returncode != 0:
             tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
             raise RuntimeSetupError(f"mvn could not fetch the Kafka jars (is Maven Central reachable?):\n{tail}")
         marker.write_text(self.version + "\n")
-        return self.libs_dir
 
     def check_tools(self) -> None:
         """Raise ToolMissingError (one line: what to install) unless start() could work."""
@@ -294,25 +304,49 @@ class LocalKafka:
         if (self.log_dir / "meta.properties").exists():
             return
         result = subprocess.run(
-            [java, *self.heap, *self.jvm_options, *self._log4j_flags(), "-cp", self._classpath(),
-             "kafka.tools.StorageTool", "format", "-t", new_cluster_id(),
-             "-c", str(self.config_file), "--ignore-formatted"],
-            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            [
+                java,
+                *self.heap,
+                *self.jvm_options,
+                *self._log4j_flags(),
+                "-cp",
+                self._classpath(),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                new_cluster_id(),
+                "-c",
+                str(self.config_file),
+                "--ignore-formatted",
+            ],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
         )
         if result.returncode != 0:
             raise ProcessStartError(f"Formatting the Kafka storage failed:\n{result.stdout}{result.stderr}")
 
     def _launch(self, java: str) -> None:
         command = [
-            java, *self.heap, *self.jvm_options, *self._log4j_flags(),
-            "-cp", self._classpath(), MAIN_CLASS, str(self.config_file),
+            java,
+            *self.heap,
+            *self.jvm_options,
+            *self._log4j_flags(),
+            "-cp",
+            self._classpath(),
+            MAIN_CLASS,
+            str(self.config_file),
         ]
         with open(self.stdout_log, "ab") as out:
             # Own session: Ctrl-C in the terminal must not reach the broker before
             # the services that use it have stopped.
             self._process = subprocess.Popen(
-                command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                cwd=self.data_dir, start_new_session=True,
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.data_dir,
+                start_new_session=True,
             )
         self.pid_file.write_text(f"{self._process.pid}\n")
 
@@ -386,7 +420,8 @@ async def broker_answers(bootstrap_servers: str, timeout: float = 2.0) -> bool:
     if not await _accepts_connections(bootstrap_servers, timeout):
         return False  # checked first so aiokafka does not log a connect error per try
     client = AIOKafkaClient(
-        bootstrap_servers=bootstrap_servers, request_timeout_ms=int(timeout * 1000),
+        bootstrap_servers=bootstrap_servers,
+        request_timeout_ms=int(timeout * 1000),
         client_id="weerbaar-runtime-probe",
     )
     try:
@@ -402,7 +437,7 @@ async def _accepts_connections(bootstrap_servers: str, timeout: float) -> bool:
     host, _, port = bootstrap_servers.split(",")[0].rpartition(":")
     try:
         _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), timeout)
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     writer.close()
     return True
@@ -412,8 +447,11 @@ async def _accepts_connections(bootstrap_servers: str, timeout: float) -> bool:
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m shared.runtime.kafka_local", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m shared.runtime.kafka_local",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", choices=["start", "stop", "fetch", "check"])
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--data-dir", type=Path, default=Path(".weerbaar/kafka"))
@@ -422,7 +460,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _serve_until_interrupted(kafka: LocalKafka) -> None:
-    interrupt_on_sigterm()
+    interrupt_on_signals()
     kafka.start()
     print(f"Kafka {kafka.version} ready on {kafka.bootstrap_servers} (logs: {kafka.broker_log}); Ctrl-C stops it")
     try:

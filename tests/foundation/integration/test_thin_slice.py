@@ -109,3 +109,19 @@ async def test_each_service_serves_its_asyncapi_document(inventory):
     document = (await inventory.client.get("/asyncapi.json")).json()
     assert document["asyncapi"] == "3.0.0"
     assert "inventory.noodsteunpunt.registered.v1" in document["channels"]
+
+
+async def test_a_callers_trace_id_becomes_the_events_correlation(inventory, kafka_bootstrap):
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    response = await inventory.client.post(
+        f"/municipalities/{OSS}/noodsteunpunten",
+        json={"name": "Gemeentehuis Oss"},
+        headers={**tokens.municipality(OSS), "traceparent": f"00-{trace_id}-00f067aa0ba902b7-01"},
+    )
+    subject = f"noodsteunpunt/{response.json()['id']}"
+    records = await read_topic(
+        kafka_bootstrap, "weerbaar.inventory.events", until=lambda rs: any(header(r, "ce_subject") == subject for r in rs)
+    )
+    (record,) = [r for r in records if header(r, "ce_subject") == subject]
+    assert header(record, "ce_correlationid").replace("-", "") == trace_id
+    assert header(record, "ce_traceparent").startswith(f"00-{trace_id}-")

@@ -105,3 +105,9 @@ def test_unknown_type_is_invalid():
 def test_region_codes_are_checked():
     with pytest.raises(ValueError):
         registered(region_code="VR26")
+
+
+def test_trace_context_travels_with_the_event():
+    event = registered()
+    headers = dict(to_kafka(event).headers)
+    assert headers["ce_traceparent"] == f"00-{event.correlation_id.hex}-{event.id.hex[:16]}-01".encode()
