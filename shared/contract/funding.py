@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.contract.envelope import IntegrationEvent, MunicipalityCode
 
 KeyKind = Literal["equal", "population", "base_plus_population"]
+# Where a commitment comes from. Not called "source": that is the CloudEvents attribute.
 CommitmentSource = Literal["pilot", "proposal"]
 DecisionRule = Literal["unanimous", "majority"]
 VoteChoice = Literal["agree", "object"]
@@ -60,8 +61,8 @@ class CommitmentMade(IntegrationEvent):
 
     commitment_id: UUID
     year: int
-    source: CommitmentSource
-    source_id: UUID = Field(description="pilot_id or proposal_id")
+    origin: CommitmentSource
+    origin_id: UUID = Field(description="pilot_id or proposal_id")
     purpose: str
     amount_cents: int = Field(ge=0)
     remaining_before_cents: int = Field(description="What remained of the allocation before this commitment")
@@ -87,8 +88,8 @@ class CommitmentRefused(IntegrationEvent):
 
     commitment_id: UUID
     year: int
-    source: CommitmentSource
-    source_id: UUID
+    origin: CommitmentSource
+    origin_id: UUID = Field(description="pilot_id or proposal_id")
     purpose: str
     amount_cents: int = Field(ge=0)
     remaining_before_cents: int

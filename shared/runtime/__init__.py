@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -29,6 +30,7 @@ from shared.runtime.errors import PortInUseError
 
 T = TypeVar("T")
 LOCALHOST = "127.0.0.1"
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 def port_is_free(port: int, host: str = LOCALHOST) -> bool:
@@ -164,3 +166,27 @@ def interrupt_on_signals() -> None:
 
     signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+
+
+def die_with_parent(sig: signal.Signals = signal.SIGTERM) -> Callable[[], None] | None:
+    """A Popen preexec_fn that makes the child receive sig when its parent dies (Linux).
+
+    Our servers run in sessions of their own (so Ctrl-C reaches only the stack,
+    which stops them in order); this covers the other case: the parent is killed
+    with SIGKILL or crashes, and nothing would stop them. "Parent" is the thread
+    that started the child, so start servers from a thread that outlives them
+    (the main thread, or an asyncio executor thread, which lives with its loop).
+    Returns None where prctl is not available.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here, not in the forked child
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def set_parent_death_signal() -> None:
+        prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), sig)
+
+    return set_parent_death_signal

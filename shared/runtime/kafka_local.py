@@ -21,6 +21,7 @@ import base64
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from shared.runtime import (
     LOCALHOST,
+    die_with_parent,
     interrupt_on_signals,
     log_tail,
     pid_alive,
@@ -272,10 +274,11 @@ class LocalKafka:
         pid = self._recorded_pid()
         if pid is None:
             return False
-        if pid_alive(pid) and self._is_our_broker(pid):
+        stopped = pid_alive(pid) and self._is_our_broker(pid)
+        if stopped:
             terminate_process_group(pid, timeout)
         self.pid_file.unlink(missing_ok=True)
-        return True
+        return stopped
 
     def __enter__(self) -> LocalKafka:
         self.start()
@@ -347,6 +350,7 @@ class LocalKafka:
                 stdin=subprocess.DEVNULL,
                 cwd=self.data_dir,
                 start_new_session=True,
+                preexec_fn=die_with_parent(signal.SIGTERM),
             )
         self.pid_file.write_text(f"{self._process.pid}\n")
 
@@ -483,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
             print(kafka.ensure_jars())
         elif args.command == "stop":
             stopped = kafka.stop_orphan()
-            print("Kafka stopped" if stopped else f"No Kafka pid file in {kafka.data_dir}")
+            print("Kafka stopped" if stopped else f"No running Kafka recorded in {kafka.data_dir}")
         else:
             _serve_until_interrupted(kafka)
     except RuntimeSetupError as error:

@@ -16,14 +16,16 @@ import importlib.util
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.runtime import LOCALHOST, log_tail, make_traversable, require_free_port, run_blocking
+from shared.runtime import LOCALHOST, die_with_parent, log_tail, make_traversable, require_free_port, run_blocking
 from shared.runtime.errors import ProcessStartError, RuntimeSetupError
 
 DEFAULT_PORT = 55432
@@ -116,6 +118,7 @@ class LocalPostgres:
         self.durable = durable
         self.endpoint = PostgresEndpoint(host=LOCALHOST, port=port)
         self._bin = postgres_bin_dir()
+        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def pgdata(self) -> Path:
@@ -135,28 +138,28 @@ class LocalPostgres:
         await self.endpoint.create_database_async(name)
 
     def start(self, timeout: float = 60.0) -> None:
+        """Start the server (initialising the cluster the first time) and return once it accepts connections."""
         if self.is_running():
             self._pg_ctl("stop", "-m", "fast")  # an orphan from an earlier run: restart with our settings
         require_free_port(self.port, "PostgreSQL")
         self._prepare_dirs()
         self._init_cluster_once()
         self._write_settings()
-        result = self._pg_ctl("start", "-w", "-t", str(int(timeout)), "-l", str(self.log_file))
-        if result.returncode != 0:
-            raise ProcessStartError(
-                f"PostgreSQL did not start on port {self.port}:\n{result.stdout}{result.stderr}\n"
-                f"--- {self.log_file} ---\n{log_tail(self.log_file)}"
-            )
+        self._launch()
+        self._wait_until_ready(timeout)
 
     def stop(self) -> bool:
         """Fast shutdown: roll back open transactions, disconnect clients, keep the data.
 
         Returns whether a server was running.
         """
-        if not self.is_running():
-            return False
-        self._pg_ctl("stop", "-m", "fast", "-w")
-        return True
+        running = self.is_running()
+        if running:
+            self._pg_ctl("stop", "-m", "fast", "-w")
+        if self._process is not None:
+            self._process.wait(timeout=30)
+            self._process = None
+        return running
 
     def is_running(self) -> bool:
         if not self.pgdata.joinpath("PG_VERSION").exists():
@@ -175,14 +178,59 @@ class LocalPostgres:
     def _prepare_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.pgdata.mkdir(mode=0o700, exist_ok=True)
-        self.log_file.touch()
         user = _system_user()
         if user is None:
             return
         make_traversable(self.data_dir)
         make_traversable(self._bin)
-        for path in (self.pgdata, self.log_file):
-            os.chown(path, user.pw_uid, user.pw_gid)
+        os.chown(self.pgdata, user.pw_uid, user.pw_gid)
+
+    def _launch(self) -> None:
+        """Run the postmaster as our own child (not daemonised by pg_ctl), so it can die with us."""
+        with open(self.log_file, "ab") as log:
+            # Own session: Ctrl-C in the terminal must not reach the server before the services stop.
+            # SIGINT on our death is PostgreSQL's "fast shutdown".
+            self._process = subprocess.Popen(
+                [str(self._bin / "postgres"), "-D", str(self.pgdata)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.data_dir,
+                start_new_session=True,
+                env=_server_env(),
+                preexec_fn=die_with_parent(signal.SIGINT),
+                **_as_system_user(),
+            )
+
+    def _wait_until_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self._process is not None
+            if self._process.poll() is not None:
+                self._process = None
+                raise ProcessStartError(
+                    f"PostgreSQL exited during start-up. Tail of {self.log_file}:\n{log_tail(self.log_file)}"
+                )
+            if self._postmaster_status(self._process.pid) == "ready":
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise ProcessStartError(
+            f"PostgreSQL not ready within {timeout:.0f}s. Tail of {self.log_file}:\n{log_tail(self.log_file)}"
+        )
+
+    def _postmaster_status(self, pid: int) -> str:
+        """The status line of postmaster.pid ("starting", "ready" ...), as pg_ctl -w reads it.
+
+        Only for our pid: a stale file from a crashed run may still say "ready".
+        """
+        try:
+            lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+        except OSError:
+            return ""
+        if len(lines) < 8 or lines[0].strip() != str(pid):
+            return ""
+        return lines[7].strip()
 
     def _init_cluster_once(self) -> None:
         if self.pgdata.joinpath("PG_VERSION").exists():
@@ -226,10 +274,6 @@ class LocalPostgres:
         return self._run(["pg_ctl", "-D", str(self.pgdata), *args])
 
     def _run(self, command: list[str]) -> subprocess.CompletedProcess[str]:
-        user = _system_user()
-        as_user: dict[str, Any] = {}
-        if user is not None:
-            as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
         # Own session: Ctrl-C in the terminal must not reach the server before the services stop.
         # Output goes to files, not pipes: pg_ctl's server inherits them and would keep a pipe open.
         with tempfile.TemporaryFile("w+") as out:
@@ -241,10 +285,18 @@ class LocalPostgres:
                 cwd=self.data_dir,
                 start_new_session=True,
                 env=_server_env(),
-                **as_user,
+                **_as_system_user(),
             )
             out.seek(0)
             return subprocess.CompletedProcess(result.args, result.returncode, out.read(), "")
+
+
+def _as_system_user() -> dict[str, Any]:
+    """Popen arguments that drop root to the PostgreSQL system user (nothing when not root)."""
+    user = _system_user()
+    if user is None:
+        return {}
+    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
 
 
 def _server_env() -> dict[str, str]:
@@ -277,7 +329,6 @@ def _system_user() -> pwd.struct_passwd | None:
 def main(argv: list[str] | None = None) -> int:
     """``python -m shared.runtime.postgres_local start|stop [--port] [--data-dir]`` (start waits for Ctrl-C)."""
     import argparse
-    import time
 
     from shared.runtime import interrupt_on_signals
 

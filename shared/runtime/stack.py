@@ -36,6 +36,7 @@ from typing import ClassVar, Protocol
 from shared.contract.topics import SERVICES, all_topics
 from shared.runtime import (
     LOCALHOST,
+    die_with_parent,
     free_ports,
     interrupt_on_signals,
     log_tail,
@@ -150,6 +151,7 @@ class ServiceProcess:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=die_with_parent(signal.SIGTERM),
             )
         self.pid_file.write_text(f"{self.process.pid}\n")
 

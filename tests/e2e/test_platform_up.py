@@ -65,6 +65,8 @@ def platform(tmp_path):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+            # The stack's children die with it; `down` also stops anything its pid files name.
+            subprocess.run([sys.executable, "-m", "shared.runtime.stack", "down", "--state-dir", str(state)], cwd=ROOT, timeout=60)
         log.close()
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.contract.topics import TopicSpec, all_topics, event_topic
-from shared.runtime import free_ports, pid_alive
+from shared.runtime import free_ports, pid_alive, wait_for_exit
 from shared.runtime.docker import docker_engine_answers
 from shared.runtime.errors import PortInUseError, ProcessStartError, ToolMissingError, TopicMismatchError
 from shared.runtime.kafka_local import LocalKafka, broker_answers
@@ -191,6 +191,23 @@ def test_a_service_that_dies_at_start_is_reported_with_its_log(tmp_path: Path) -
     finally:
         service.stop()
     assert not service.pid_file.exists()
+
+
+def test_servers_die_with_the_process_that_started_them() -> None:
+    # A parent that starts a long sleep with die_with_parent, prints its pid, and waits.
+    parent_code = (
+        "import subprocess, sys, time; from shared.runtime import die_with_parent; "
+        "child = subprocess.Popen(['sleep', '60'], start_new_session=True, preexec_fn=die_with_parent()); "
+        "print(child.pid, flush=True); time.sleep(60)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], cwd=PROJECT_DIR, stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child_pid = int(parent.stdout.readline())
+
+    parent.kill()
+    parent.wait()
+
+    assert wait_for_exit(child_pid, timeout=5)
 
 
 def test_docker_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -145,7 +145,7 @@ class Commitment:
             "amount_cents": self.amount_cents,
             "remaining_before_cents": self.remaining_before_cents,
         }
-        origin = {"source": self.source.value, "source_id": self.source_id, "purpose": self.purpose}
+        origin = {"origin": self.source.value, "origin_id": self.source_id, "purpose": self.purpose}
         if self.status is Status.REFUSED:
             reason = f"{self.amount_cents} cents exceeds the {self.remaining_before_cents} cents remaining for {self.year}"
             return [CommitmentRefused(**common, **origin, reason=reason)]

@@ -1,14 +1,18 @@
+"""The feed: every event notify heard of, read within a scope or over a period."""
+
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notify.adapters.tables import feed_items
 from services.notify.domain.feed import FeedItem
 
-FIELDS = ("event_id", "event_type", "region_code", "municipality_code", "subject", "title", "occurred_at")
+FIELDS = ("event_id", "event_type", "region_code", "municipality_code", "subject", "title", "occurred_at", "data")
 
 
 class FeedRepository:
@@ -16,7 +20,8 @@ class FeedRepository:
         self._session = session
 
     async def add(self, item: FeedItem) -> None:
-        await self._session.execute(feed_items.insert().values({f: getattr(item, f) for f in FIELDS}))
+        values = {f: getattr(item, f) for f in FIELDS}
+        await self._session.execute(insert(feed_items).values(values).on_conflict_do_nothing(index_elements=["event_id"]))
 
     async def latest(
         self, region_code: str | None = None, municipality_code: str | None = None, limit: int = 50
@@ -26,6 +31,14 @@ class FeedRepository:
             query = query.where(feed_items.c.region_code == region_code)
         if municipality_code:
             query = query.where(feed_items.c.municipality_code == municipality_code)
+        return [_item(row) for row in (await self._session.execute(query)).all()]
+
+    async def of_regions(self, region_codes: list[str], until: datetime) -> list[FeedItem]:
+        query = (
+            select(*(feed_items.c[f] for f in FIELDS))
+            .where(feed_items.c.region_code.in_(region_codes), feed_items.c.occurred_at < until)
+            .order_by(feed_items.c.occurred_at)
+        )
         return [_item(row) for row in (await self._session.execute(query)).all()]
 
 

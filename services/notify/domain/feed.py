@@ -1,15 +1,14 @@
-"""The in-app feed: one item per event worth telling people about, in Dutch."""
+"""The in-app feed: one item per event notify heard of, titled in Dutch."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from shared.contract.envelope import IntegrationEvent
-from shared.contract.inventory import NoodsteunpuntRegistered
-
-LAYER_NL = {"local": "lokaal", "regional": "regionaal"}
+from services.notify.domain.event_view import EventView
+from services.notify.domain.messages import Message
 
 
 @dataclass(frozen=True)
@@ -21,26 +20,17 @@ class FeedItem:
     subject: str
     title: str
     occurred_at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
 
 
-def feed_item_for(event: IntegrationEvent, municipality_name: str | None) -> FeedItem | None:
-    """The feed item an event makes, or None when it is not feed-worthy."""
-    title = _title(event, municipality_name)
-    if title is None:
-        return None
+def feed_item_for(event: EventView, message: Message) -> FeedItem:
     return FeedItem(
         event_id=event.id,
-        event_type=event.TYPE,
+        event_type=event.type,
         region_code=event.region_code,
         municipality_code=event.municipality_code,
         subject=event.subject,
-        title=title,
+        title=message.title,
         occurred_at=event.time,
+        data=event.data,
     )
-
-
-def _title(event: IntegrationEvent, municipality_name: str | None) -> str | None:
-    place = municipality_name or event.municipality_code or event.region_code
-    if isinstance(event, NoodsteunpuntRegistered):
-        return f"Noodsteunpunt '{event.name}' ({LAYER_NL[event.layer]}) geregistreerd in {place}"
-    return None

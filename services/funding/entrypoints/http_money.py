@@ -1,0 +1,60 @@
+"""HTTP: commitments, spending, balances, the ledger export and the national overview."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+from fastapi.responses import PlainTextResponse
+
+from shared.auth.http import CurrentPrincipal
+from shared.http_deps import Reference
+from services.funding.entrypoints import presenters
+from services.funding.entrypoints.dependencies import Options, UnitOfWork
+from services.funding.entrypoints.schemas import (
+    CommitmentOut, OverviewOut, RegionYearOut, ReleaseIn, SpendingIn, SpendingOut,
+)
+from services.funding.handlers import commitments, reports
+from services.funding.handlers.commands import RecordSpending, ReleaseCommitment
+
+router = APIRouter(tags=["commitments, ledger and overview"])
+
+
+@router.get("/regions/{region_code}/commitments", response_model=list[CommitmentOut])
+async def list_commitments(
+    region_code: str, actor: CurrentPrincipal, uow: UnitOfWork, year: int | None = None
+) -> list[CommitmentOut]:
+    return [presenters.commitment(c) for c in await commitments.list_commitments(actor, region_code, year, uow)]
+
+
+@router.post("/commitments/{commitment_id}/spending", status_code=status.HTTP_201_CREATED, response_model=SpendingOut)
+async def record_spending(commitment_id: UUID, body: SpendingIn, actor: CurrentPrincipal, uow: UnitOfWork) -> SpendingOut:
+    command = RecordSpending(actor, commitment_id, body.amount_cents, body.description, body.spent_on)
+    spending = await commitments.record_spending(command, uow)
+    return SpendingOut(id=spending.id, commitment_id=spending.commitment_id, amount_cents=spending.amount_cents,
+                       description=spending.description, spent_on=spending.spent_on)
+
+
+@router.post("/commitments/{commitment_id}/release", response_model=CommitmentOut)
+async def release(commitment_id: UUID, body: ReleaseIn, actor: CurrentPrincipal, uow: UnitOfWork) -> CommitmentOut:
+    return presenters.commitment(await commitments.release(ReleaseCommitment(actor, commitment_id, body.reason), uow))
+
+
+@router.get("/regions/{region_code}/years/{year}", response_model=RegionYearOut)
+async def region_year(region_code: str, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> RegionYearOut:
+    """Allocated, committed, spent and remaining, and planned against actual per commitment."""
+    return presenters.region_year(await reports.region_year(actor, region_code, year, uow))
+
+
+@router.get("/regions/{region_code}/years/{year}/ledger.csv", response_class=PlainTextResponse)
+async def ledger_csv(region_code: str, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> PlainTextResponse:
+    body = await reports.ledger_csv(actor, region_code, year, uow)
+    filename = f"weerbaar-ledger-{region_code}-{year}.csv"
+    return PlainTextResponse(
+        body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+@router.get("/overview/{year}", response_model=OverviewOut)
+async def overview(year: int, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, options: Options) -> OverviewOut:
+    return presenters.overview(await reports.overview(actor, year, options.budget_line, uow, reference))

@@ -1,0 +1,54 @@
+"""HTTP: joint decisions. Regions propose; the municipalities concerned vote."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from shared.auth.http import CurrentPrincipal
+from shared.http_deps import Reference
+from services.funding.entrypoints import presenters
+from services.funding.entrypoints.dependencies import Options, UnitOfWork
+from services.funding.entrypoints.schemas import DecisionRuleIn, DecisionRuleOut, ProposalIn, ProposalOut, VoteIn
+from services.funding.handlers import proposals
+from services.funding.handlers.commands import CastVote, ChangeDecisionRule, SubmitProposal
+
+router = APIRouter(tags=["joint decisions"])
+
+
+@router.get("/regions/{region_code}/decision-rule", response_model=DecisionRuleOut)
+async def get_rule(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> DecisionRuleOut:
+    rule = await proposals.decision_rule(actor, region_code, uow)
+    return DecisionRuleOut(region_code=rule.region_code, rule=rule.rule)
+
+
+@router.put("/regions/{region_code}/decision-rule", response_model=DecisionRuleOut)
+async def set_rule(region_code: str, body: DecisionRuleIn, actor: CurrentPrincipal, uow: UnitOfWork) -> DecisionRuleOut:
+    rule = await proposals.change_rule(ChangeDecisionRule(actor, region_code, body.rule), uow)
+    return DecisionRuleOut(region_code=rule.region_code, rule=rule.rule)
+
+
+@router.post("/regions/{region_code}/proposals", status_code=status.HTTP_201_CREATED, response_model=ProposalOut)
+async def submit(
+    region_code: str, body: ProposalIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, options: Options
+) -> ProposalOut:
+    command = SubmitProposal(actor, region_code, body.year, body.purpose, body.amount_cents, body.municipality_codes)
+    return presenters.proposal(await proposals.submit(command, uow, reference, options.budget_line))
+
+
+@router.get("/regions/{region_code}/proposals", response_model=list[ProposalOut])
+async def list_proposals(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> list[ProposalOut]:
+    return [presenters.proposal(p) for p in await proposals.list_for_region(actor, region_code, uow)]
+
+
+@router.get("/proposals/{proposal_id}", response_model=ProposalOut)
+async def get_proposal(proposal_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> ProposalOut:
+    proposal, commitment_status = await proposals.get(actor, proposal_id, uow)
+    return presenters.proposal(proposal, commitment_status)
+
+
+@router.post("/proposals/{proposal_id}/votes", status_code=status.HTTP_201_CREATED, response_model=ProposalOut)
+async def vote(proposal_id: UUID, body: VoteIn, actor: CurrentPrincipal, uow: UnitOfWork, options: Options) -> ProposalOut:
+    proposal = await proposals.vote(CastVote(actor, proposal_id, body.vote, body.remark), uow, options.over_commitment)
+    return presenters.proposal(proposal)

@@ -1,0 +1,95 @@
+"""One message on its way to one recipient, and the rules for trying again.
+
+Retries back off exponentially; an endpoint that keeps failing is paused so it is
+not hammered (its deliveries wait, their attempts are not used up); after the last
+attempt a delivery becomes a dead letter with its reason.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID
+
+
+class Channel(str, enum.Enum):
+    EMAIL = "email"
+    WEBHOOK = "webhook"
+
+
+class Status(str, enum.Enum):
+    QUEUED = "queued"  # waiting for its (next) attempt
+    SENT = "sent"
+    DEAD = "dead"  # gave up after the last attempt: a dead letter
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    first_backoff: timedelta = timedelta(seconds=30)
+    max_backoff: timedelta = timedelta(hours=1)
+    pause_after_failures: int = 5
+    pause_for: timedelta = timedelta(minutes=10)
+
+    def backoff(self, attempts: int) -> timedelta:
+        return min(self.first_backoff * (2 ** max(attempts - 1, 0)), self.max_backoff)
+
+
+@dataclass
+class Delivery:
+    id: UUID
+    dedupe_key: str
+    channel: Channel
+    recipient: str
+    subject: str
+    body: str
+    region_code: str
+    next_attempt_at: datetime
+    subscription_id: UUID | None = None
+    endpoint_id: UUID | None = None
+    html: str | None = None
+    attachment_name: str | None = None
+    attachment: bytes | None = None
+    status: Status = Status.QUEUED
+    attempts: int = 0
+    last_response: str | None = None
+    dead_reason: str | None = None
+    sent_at: datetime | None = None
+    log: list[tuple[datetime, bool, str]] = field(default_factory=list)
+
+    def succeeded(self, now: datetime, response: str) -> None:
+        self.attempts += 1
+        self.status, self.sent_at, self.last_response = Status.SENT, now, response
+        self.log.append((now, True, response))
+
+    def failed(self, now: datetime, response: str, policy: RetryPolicy) -> None:
+        self.attempts += 1
+        self.last_response = response
+        self.log.append((now, False, response))
+        if self.attempts >= policy.max_attempts:
+            self.status = Status.DEAD
+            self.dead_reason = f"gave up after {self.attempts} attempts; last answer: {response}"
+        else:
+            self.next_attempt_at = now + policy.backoff(self.attempts)
+
+    def wait_until(self, moment: datetime) -> None:
+        """The endpoint is paused: try again when the pause ends, without using an attempt."""
+        self.next_attempt_at = max(self.next_attempt_at, moment)
+
+
+@dataclass
+class EndpointHealth:
+    consecutive_failures: int = 0
+    paused_until: datetime | None = None
+
+    def paused(self, now: datetime) -> bool:
+        return self.paused_until is not None and now < self.paused_until
+
+    def succeeded(self) -> None:
+        self.consecutive_failures, self.paused_until = 0, None
+
+    def failed(self, now: datetime, policy: RetryPolicy) -> None:
+        self.consecutive_failures += 1
+        if self.consecutive_failures >= policy.pause_after_failures:
+            self.paused_until = now + policy.pause_for

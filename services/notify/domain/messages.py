@@ -1,0 +1,111 @@
+"""Dutch messages from a template per event type, filled with the event's facts.
+
+A template is a text file ``<event type>.txt`` in ``services/notify/templates``: the
+first line is the title (email subject, feed title), then a line ``---``, then the
+body. Placeholders ``{name}`` take the event's data fields and the facts added here
+(``place``, ``region_name``, ``link``, ``when``, ``<field>_euro`` for cents,
+``<field>_nl`` for enum words). A missing fact reads 'onbekend' instead of failing,
+so a template never breaks on an event that lacks a field. Types without a
+template get ``_generic.txt``, which lists every data field.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from services.notify.domain import dutch
+from services.notify.domain.event_view import EventView
+
+GENERIC = "_generic"
+UNKNOWN = "onbekend"
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Places:
+    """Names the reference data gives the codes of an event."""
+
+    region_name: str
+    municipality_name: str | None = None
+
+
+class _Facts(dict):
+    def __missing__(self, key: str) -> str:
+        return UNKNOWN
+
+
+class TemplateBook:
+    def __init__(self, templates: dict[str, str]) -> None:
+        if GENERIC not in templates:
+            raise ValueError("a template book needs the generic fallback template")
+        self._templates = templates
+
+    @classmethod
+    def load(cls, folder: Path) -> "TemplateBook":
+        return cls({path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))})
+
+    def has(self, name: str) -> bool:
+        return name in self._templates
+
+    def render(self, name: str, facts: dict[str, Any]) -> Message:
+        text = self._templates.get(name, self._templates[GENERIC])
+        head, _, body = text.partition("\n---\n")
+        formatter = string.Formatter()
+        filled = _Facts(facts)
+        return Message(formatter.vformat(head.strip(), (), filled), formatter.vformat(body.strip(), (), filled) + "\n")
+
+    def for_event(self, event: EventView, places: Places, link_base: str) -> Message:
+        return self.render(event.type, event_facts(event, places, link_base))
+
+
+def event_facts(event: EventView, places: Places, link_base: str) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for key, value in event.data.items():
+        facts.update(_fact(key, value))
+    place = places.municipality_name or places.region_name
+    facts.update(
+        type=event.type,
+        subject=event.subject,
+        region_code=event.region_code,
+        region_name=places.region_name,
+        municipality_code=event.municipality_code or "",
+        municipality_name=places.municipality_name or "",
+        place=place,
+        when=dutch.moment(event.time),
+        link=f"{link_base.rstrip('/')}/{event.subject}",
+        details="\n".join(f"- {k}: {_plain(v)}" for k, v in sorted(event.data.items())) or "- (geen gegevens)",
+    )
+    return facts
+
+
+def _fact(key: str, value: Any) -> dict[str, Any]:
+    facts: dict[str, Any] = {key: _plain(value)}
+    if key.endswith("_cents") and isinstance(value, int) and not isinstance(value, bool):
+        facts[key.removesuffix("_cents") + "_euro"] = dutch.euro(value)
+    if isinstance(value, str):
+        if value in dutch.WORDS:
+            facts[f"{key}_nl"] = dutch.WORDS[value]
+        written = dutch.when(dutch.parse_when(value))
+        if written:
+            facts[f"{key}_nl"] = written
+    return facts
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value) or "-"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    return str(value)
