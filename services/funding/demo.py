@@ -7,7 +7,8 @@
    EUR 400,000 each; re-running changes nothing);
 2. Brabant-Noord's (VR21) two pilots are committed: the service consumes the inventory
    service's pilot.started events (run the inventory demo first), or with
-   ``--publish-pilots`` this command publishes two itself;
+   ``--publish-pilots`` this command publishes two itself; a pilot refused because it
+   started before the allocation is reconsidered now;
 3. VR21 proposes spending to three of its municipalities, each votes, the decision
    becomes a commitment; the region's figures and the national overview are printed.
 
@@ -33,6 +34,7 @@ from shared.contract.inventory import PilotStarted
 from shared.settings import AuthSettings, Settings
 
 REGION = "VR21"  # Brabant-Noord, the memo's author
+PILOT_YEARS = (2025, 2026)  # the memo: at least two pilots per region in 2025 and 2026
 OSS, DEN_BOSCH, MAASHORST = "GM0828", "GM0796", "GM1991"
 PROPOSAL_PURPOSE = "Noodpakket-voorlichting en basisuitrusting noodsteunpunten Oss, 's-Hertogenbosch en Maashorst"
 VOTES = {
@@ -54,15 +56,24 @@ class DemoResult:
 
 def demo_pilots() -> list[PilotStarted]:
     """Two VR21 pilots with fixed ids, so publishing them again commits nothing new."""
-    pilots = [("Pilot noodsteunpunt Brandweerkazerne Oss", OSS, 15_000_000),
-              ("Pilot noodsteunpunt Bibliotheek 's-Hertogenbosch", DEN_BOSCH, 12_500_000)]
+    pilots = [
+        ("Pilot noodsteunpunt Brandweerkazerne Oss", OSS, 15_000_000),
+        ("Pilot noodsteunpunt Bibliotheek 's-Hertogenbosch", DEN_BOSCH, 12_500_000),
+    ]
     events = []
     for name, code, budget in pilots:
         pilot_id = uuid5(NAMESPACE_URL, f"weerbaar-demo/{code}/{name}")
         events.append(
             PilotStarted(
-                source="/weerbaar/demo", subject=f"pilot/{pilot_id}", region_code=REGION, municipality_code=code,
-                pilot_id=pilot_id, name=name, noodsteunpunt_ids=[], pilot_year=2026, started_on=date(2026, 2, 2),
+                source="/weerbaar/demo",
+                subject=f"pilot/{pilot_id}",
+                region_code=REGION,
+                municipality_code=code,
+                pilot_id=pilot_id,
+                name=name,
+                noodsteunpunt_ids=[],
+                pilot_year=2026,
+                started_on=date(2026, 2, 2),
                 budget_cents=budget,
             )
         )
@@ -99,36 +110,61 @@ async def run_demo(
         allocation = await client.call("POST", f"/allocations/{year}", national, json={"key": "equal"})
         result.allocations[year] = allocation["version"]
         per_region = {s["amount_cents"] for s in allocation["shares"]}
-        say(f"{year}: EUR {allocation['total_cents'] // 100:,} allocated equally over 25 regions "
-            f"({', '.join(f'EUR {c // 100:,}' for c in per_region)} each; version {allocation['version']})")
+        say(
+            f"{year}: EUR {allocation['total_cents'] // 100:,} allocated equally over 25 regions "
+            f"({', '.join(f'EUR {c // 100:,}' for c in per_region)} each; version {allocation['version']})"
+        )
+    expected: set[str] = set()
     if publish is not None:
-        await publish(demo_pilots())
-        say(f"published {len(demo_pilots())} pilot.started events for {REGION}")
-    result.pilot_commitments = await _wait_for_pilot_commitments(client, region, wait_seconds)
+        pilots = demo_pilots()
+        await publish(pilots)
+        expected = {str(p.pilot_id) for p in pilots}
+        say(f"published {len(pilots)} pilot.started events for {REGION}")
+    found = await _wait_for_pilot_commitments(client, region, expected, wait_seconds)
+    # A pilot that started before its region's tranche was allocated was refused then; decide it again now.
+    result.pilot_commitments = [
+        await client.call("POST", f"/commitments/{c['id']}/reconsider", region) if c["status"] == "refused" else c
+        for c in found
+    ]
     for c in result.pilot_commitments:
         say(f"commitment for {c['purpose']}: EUR {c['planned_cents'] // 100:,} ({c['status']})")
     result.proposal = await _joint_decision(client, region, say)
     result.region_year = await client.call("GET", f"/regions/{REGION}/years/2026", region)
     b = result.region_year["balance"]
-    say(f"{REGION} 2026: allocated EUR {b['allocated_cents'] // 100:,}, committed EUR {b['committed_cents'] // 100:,}, "
-        f"spent EUR {b['spent_cents'] // 100:,}, remaining EUR {b['remaining_cents'] // 100:,}")
+    say(
+        f"{REGION} 2026: allocated EUR {b['allocated_cents'] // 100:,}, committed EUR {b['committed_cents'] // 100:,}, "
+        f"spent EUR {b['spent_cents'] // 100:,}, remaining EUR {b['remaining_cents'] // 100:,}"
+    )
     return result
 
 
-async def _wait_for_pilot_commitments(client: Client, region: dict[str, str], wait_seconds: float) -> list[dict[str, Any]]:
+async def _wait_for_pilot_commitments(
+    client: Client, region: dict[str, str], expected: set[str], wait_seconds: float
+) -> list[dict[str, Any]]:
+    """The pilots this demo published, or else the region's pilots of the pilot phase (the inventory demo's)."""
     deadline = asyncio.get_running_loop().time() + wait_seconds
     while True:
-        found = [c for c in await client.call("GET", f"/regions/{REGION}/commitments", region) if c["source"] == "pilot"]
-        if len(found) >= 2:
+        found = [
+            c
+            for c in await client.call("GET", f"/regions/{REGION}/commitments", region)
+            if c["source"] == "pilot" and c["year"] in PILOT_YEARS
+        ]
+        if expected:
+            found = [c for c in found if c["source_id"] in expected]
+        if len(found) >= max(2, len(expected)):
             return found
         if asyncio.get_running_loop().time() > deadline:
-            raise RuntimeError(f"{len(found)} pilot commitments for {REGION} after {wait_seconds:.0f}s: run the "
-                               "inventory demo (it starts two VR21 pilots) or pass --publish-pilots --kafka ...")
+            raise RuntimeError(
+                f"{len(found)} pilot commitments for {REGION} after {wait_seconds:.0f}s: run the "
+                "inventory demo (it starts two VR21 pilots) or pass --publish-pilots --kafka ..."
+            )
         await asyncio.sleep(0.25)
 
 
 async def _joint_decision(client: Client, region: dict[str, str], say: Callable[[str], None]) -> dict[str, Any]:
-    existing = [p for p in await client.call("GET", f"/regions/{REGION}/proposals", region) if p["purpose"] == PROPOSAL_PURPOSE]
+    existing = [
+        p for p in await client.call("GET", f"/regions/{REGION}/proposals", region) if p["purpose"] == PROPOSAL_PURPOSE
+    ]
     if existing:
         proposal = await client.call("GET", f"/proposals/{existing[0]['id']}", region)
     else:
@@ -140,8 +176,9 @@ async def _joint_decision(client: Client, region: dict[str, str], say: Callable[
         if proposal["status"] != "open" or code in voted:
             continue
         headers = client.headers(Role.MUNICIPALITY, REGION, code)
-        proposal = await client.call("POST", f"/proposals/{proposal['id']}/votes", headers,
-                                     json={"vote": choice, "remark": remark})
+        proposal = await client.call(
+            "POST", f"/proposals/{proposal['id']}/votes", headers, json={"vote": choice, "remark": remark}
+        )
         say(f"  {code} votes {choice}" + (f": {remark}" if remark else ""))
     proposal = await client.call("GET", f"/proposals/{proposal['id']}", region)
     say(f"decision: {proposal['status']}; commitment {proposal['commitment_id']} ({proposal['commitment_status']})")

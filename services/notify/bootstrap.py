@@ -2,25 +2,52 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from shared.composition import assemble
 from shared.contract.catalogue import events_of
+from shared.refdata import load_reference_data
 from shared.service import Service
 from shared.settings import Settings
+from services.notify.adapters.senders import SmtpSender, WebhookSender
 from services.notify.adapters.tables import messaging
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
-from services.notify.entrypoints.http import router
+from services.notify.domain.clock import Clock
+from services.notify.domain.messages import TemplateBook
+from services.notify.entrypoints.http import router as feed_router
+from services.notify.entrypoints.http_memos import router as memo_router
+from services.notify.entrypoints.http_subscriptions import router as subscription_router
 from services.notify.entrypoints.kafka import subscriptions
+from services.notify.entrypoints.scheduler import DeliveryWorker
+from services.notify.handlers.context import NotifyContext
+from services.notify.handlers.deliveries import Senders
+from services.notify.settings import NotifySettings
 
 NAME = "notify"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
-def bootstrap(settings: Settings | None = None) -> Service:
-    return assemble(
+def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings | None = None,
+              clock: Clock | None = None) -> Service:
+    own = notify_settings or NotifySettings()
+    context = NotifyContext(TemplateBook.load(TEMPLATES), load_reference_data(), own.link_base_url,
+                            clock or Clock(), own.retry_policy())
+    service = assemble(
         NAME,
         settings or Settings(service_name=NAME),
         messaging,
         NotifyUnitOfWork,
         emits=events_of(NAME),
-        routers=[router],
-        subscriptions=subscriptions,
+        routers=[feed_router, subscription_router, memo_router],
+        subscriptions=partial(subscriptions, context=context),
     )
+    service.extras.update(context=context, clock=context.clock)
+    senders = Senders(
+        SmtpSender(own.smtp_host, own.smtp_port, own.smtp_sender, own.smtp_timeout_seconds),
+        WebhookSender(own.webhook_timeout_seconds),
+    )
+    worker = DeliveryWorker(service.uow_factory, context, senders, own.poll_interval_seconds, own.batch_size)
+    service.workers.append(worker)
+    service.extras["worker"] = worker
+    return service

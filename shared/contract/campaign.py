@@ -23,7 +23,8 @@ Channel = Literal[
 ]
 ActivityKind = Literal["webinar", "council_evening", "workshop", "knowledge_session", "consultation", "one_on_one"]
 ActivityAudience = Literal[
-    "communication_advisors", "iv_advisors", "aov_advisors", "board", "municipal_advisors", "residents", "partners"
+    "communication_advisors", "iv_advisors", "aov_advisors", "board", "council_members", "municipal_advisors", "residents",
+    "partners",
 ]
 SurveyPhase = Literal["before", "after"]
 

@@ -50,7 +50,9 @@ class TrancheAllocated(IntegrationEvent):
     distribution_key: KeyKind
     base_cents: int = Field(ge=0, description="Fixed base per region (base_plus_population only)")
     amount_cents: int = Field(ge=0)
-    previous_amount_cents: int = Field(ge=0, description="This region's share in the previous version (0 for the first)")
+    previous_amount_cents: int = Field(
+        ge=0, description="This region's share in the previous version (0 for the first)"
+    )
     difference_cents: int = Field(description="amount_cents - previous_amount_cents")
 
 

@@ -34,7 +34,12 @@ class AllocationRepository:
         await self._session.execute(
             allocation_shares.insert(),
             [
-                {"allocation_id": allocation.id, "region_code": d.region_code, "amount_cents": d.amount_cents, "previous_cents": d.previous_cents}
+                {
+                    "allocation_id": allocation.id,
+                    "region_code": d.region_code,
+                    "amount_cents": d.amount_cents,
+                    "previous_cents": d.previous_cents,
+                }
                 for d in allocation.differences()
             ],
         )

@@ -27,7 +27,12 @@ class CommitmentRepository:
         await self._session.execute(
             commitments.update()
             .where(commitments.c.id == commitment.id)
-            .values(spent_cents=commitment.spent_cents, released_cents=commitment.released_cents)
+            .values(
+                status=commitment.status.value,
+                remaining_before_cents=commitment.remaining_before_cents,
+                spent_cents=commitment.spent_cents,
+                released_cents=commitment.released_cents,
+            )
         )
 
     async def add_spending(self, spending: Spending) -> None:

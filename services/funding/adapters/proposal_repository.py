@@ -35,16 +35,26 @@ class ProposalRepository:
 
     async def save(self, proposal: Proposal) -> None:
         """Persist new votes and the decision (votes are only ever added)."""
-        stored = {row.municipality_code for row in (await self._session.execute(
-            select(proposal_votes.c.municipality_code).where(proposal_votes.c.proposal_id == proposal.id)
-        )).all()}
+        stored = {
+            row.municipality_code
+            for row in (
+                await self._session.execute(
+                    select(proposal_votes.c.municipality_code).where(proposal_votes.c.proposal_id == proposal.id)
+                )
+            ).all()
+        }
         new = [v for v in proposal.votes if v.municipality_code not in stored]
         if new:
             await self._session.execute(
                 proposal_votes.insert(),
                 [
-                    {"proposal_id": proposal.id, "municipality_code": v.municipality_code, "choice": v.choice.value,
-                     "remark": v.remark, "cast_at": v.cast_at}
+                    {
+                        "proposal_id": proposal.id,
+                        "municipality_code": v.municipality_code,
+                        "choice": v.choice.value,
+                        "remark": v.remark,
+                        "cast_at": v.cast_at,
+                    }
                     for v in new
                 ],
             )
@@ -62,19 +72,31 @@ class ProposalRepository:
         row = (await self._session.execute(query)).first()
         if row is None:
             return None
-        vote_rows = (await self._session.execute(
-            select(proposal_votes).where(proposal_votes.c.proposal_id == proposal_id).order_by(proposal_votes.c.cast_at)
-        )).all()
-        proposal = _from_row(row, [Vote(v.municipality_code, Choice(v.choice), v.remark, v.cast_at) for v in vote_rows])
+        proposal = _from_row(row, (await self._votes([proposal_id])).get(proposal_id, []))
         self._track(proposal)
         return proposal
 
     async def list(self, region_code: str) -> list[Proposal]:
         query = select(proposals).where(proposals.c.region_code == region_code).order_by(proposals.c.submitted_at)
-        return [_from_row(row, []) for row in (await self._session.execute(query)).all()]
+        rows = (await self._session.execute(query)).all()
+        votes = await self._votes([row.id for row in rows])
+        return [_from_row(row, votes.get(row.id, [])) for row in rows]
+
+    async def _votes(self, proposal_ids: list[UUID]) -> dict[UUID, list[Vote]]:
+        query = (
+            select(proposal_votes)
+            .where(proposal_votes.c.proposal_id.in_(proposal_ids))
+            .order_by(proposal_votes.c.cast_at, proposal_votes.c.municipality_code)
+        )
+        found: dict[UUID, list[Vote]] = {}
+        for v in (await self._session.execute(query)).all():
+            found.setdefault(v.proposal_id, []).append(Vote(v.municipality_code, Choice(v.choice), v.remark, v.cast_at))
+        return found
 
     async def rule_of(self, region_code: str) -> RegionRule:
-        row = (await self._session.execute(select(region_rules).where(region_rules.c.region_code == region_code))).first()
+        row = (
+            await self._session.execute(select(region_rules).where(region_rules.c.region_code == region_code))
+        ).first()
         rule = RegionRule(region_code, DecisionRule(row.rule)) if row else RegionRule(region_code)
         self._track(rule)
         return rule

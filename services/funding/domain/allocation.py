@@ -61,7 +61,9 @@ def shares(total_cents: int, key: DistributionKey, populations: Mapping[str, int
         return largest_remainder(total_cents, populations)
     base_total = key.base_cents * len(populations)
     if base_total > total_cents:
-        raise InvalidInput(f"a base of {key.base_cents} cents for {len(populations)} regions exceeds the total {total_cents}")
+        raise InvalidInput(
+            f"a base of {key.base_cents} cents for {len(populations)} regions exceeds the total {total_cents}"
+        )
     rest = largest_remainder(total_cents - base_total, populations)
     return {code: key.base_cents + rest[code] for code in populations}
 
@@ -96,7 +98,9 @@ class Allocation:
         return self.key == key and self.total_cents == total_cents
 
     def differences(self) -> list[Difference]:
-        return [Difference(code, self.previous_shares.get(code, 0), amount) for code, amount in sorted(self.shares.items())]
+        return [
+            Difference(code, self.previous_shares.get(code, 0), amount) for code, amount in sorted(self.shares.items())
+        ]
 
 
 def allocate(
@@ -133,7 +137,7 @@ def allocate(
 
 def _tranche_event(allocation: Allocation, diff: Difference) -> TrancheAllocated:
     return TrancheAllocated(
-        subject=f"allocation/{allocation.year}/{allocation.line}/v{allocation.version}",
+        subject=f"allocation/{allocation.id}",
         region_code=diff.region_code,
         allocation_id=allocation.id,
         year=allocation.year,

@@ -34,6 +34,12 @@ class Status(str, enum.Enum):
     REFUSED = "refused"  # kept for the record; it committed nothing
 
 
+def _decide(amount_cents: int, remaining_cents: int, policy: OverCommitmentPolicy) -> Status:
+    if amount_cents <= remaining_cents:
+        return Status.MADE
+    return Status.FLAGGED if policy is OverCommitmentPolicy.FLAG else Status.REFUSED
+
+
 @dataclass(frozen=True)
 class Spending:
     id: UUID
@@ -87,13 +93,30 @@ class Commitment:
         """Decide a commitment against what remains of the allocation; the outcome is an event either way."""
         if amount_cents < 0:
             raise InvalidInput("a commitment cannot be negative")
-        over = amount_cents > remaining_cents
-        status = Status.MADE if not over else (Status.FLAGGED if policy is OverCommitmentPolicy.FLAG else Status.REFUSED)
+        status = _decide(amount_cents, remaining_cents, policy)
         commitment = cls(
-            uuid4(), region_code, year, source, source_id, municipality_code, purpose, amount_cents, status, remaining_cents
+            uuid4(),
+            region_code,
+            year,
+            source,
+            source_id,
+            municipality_code,
+            purpose,
+            amount_cents,
+            status,
+            remaining_cents,
         )
         commitment.events.extend(commitment._decision_events())
         return commitment
+
+    def reconsider(self, remaining_cents: int, policy: OverCommitmentPolicy) -> None:
+        """Decide a refused commitment again, e.g. a pilot that started before its region's
+        tranche was allocated, or after money was released or the budget amended."""
+        if self.status is not Status.REFUSED:
+            raise RuleViolation(f"commitment {self.id} is {self.status.value}; only a refused one is reconsidered")
+        self.status = _decide(self.amount_cents, remaining_cents, policy)
+        self.remaining_before_cents = remaining_cents
+        self.events.extend(self._decision_events())
 
     def record_spending(self, amount_cents: int, description: str, spent_on: date) -> Spending:
         if amount_cents <= 0:
@@ -101,7 +124,9 @@ class Commitment:
         if not self.committed:
             raise RuleViolation(f"commitment {self.id} was refused; nothing can be spent against it")
         if amount_cents > self.open_cents:
-            raise RuleViolation(f"spending of {amount_cents} cents exceeds the {self.open_cents} cents still open on {self.id}")
+            raise RuleViolation(
+                f"spending of {amount_cents} cents exceeds the {self.open_cents} cents still open on {self.id}"
+            )
         if not description.strip():
             raise InvalidInput("spending needs a description")
         spending = Spending(uuid4(), self.id, amount_cents, description.strip(), spent_on)
@@ -135,7 +160,11 @@ class Commitment:
         return amount
 
     def _envelope(self) -> dict[str, object]:
-        return {"subject": f"commitment/{self.id}", "region_code": self.region_code, "municipality_code": self.municipality_code}
+        return {
+            "subject": f"commitment/{self.id}",
+            "region_code": self.region_code,
+            "municipality_code": self.municipality_code,
+        }
 
     def _decision_events(self) -> list[IntegrationEvent]:
         common = {
@@ -147,7 +176,9 @@ class Commitment:
         }
         origin = {"origin": self.source.value, "origin_id": self.source_id, "purpose": self.purpose}
         if self.status is Status.REFUSED:
-            reason = f"{self.amount_cents} cents exceeds the {self.remaining_before_cents} cents remaining for {self.year}"
+            reason = (
+                f"{self.amount_cents} cents exceeds the {self.remaining_before_cents} cents remaining for {self.year}"
+            )
             return [CommitmentRefused(**common, **origin, reason=reason)]
         made = CommitmentMade(**common, **origin, flagged=self.status is Status.FLAGGED)
         if self.status is Status.MADE:

@@ -43,7 +43,14 @@ class LedgerEntry:
 
     @classmethod
     def new(
-        cls, region_code: str, year: int, kind: EntryKind, amount_cents: int, cause: Cause, reference_id: UUID, memo: str = ""
+        cls,
+        region_code: str,
+        year: int,
+        kind: EntryKind,
+        amount_cents: int,
+        cause: Cause,
+        reference_id: UUID,
+        memo: str = "",
     ) -> "LedgerEntry":
         return cls(uuid4(), region_code, year, kind, amount_cents, cause, reference_id, memo)
 

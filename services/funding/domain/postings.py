@@ -12,7 +12,9 @@ def allocation_postings(allocation: Allocation, cause: Cause) -> list[LedgerEntr
     sums to the share of the version in force."""
     memo = f"allocation {allocation.year} {allocation.line} v{allocation.version} ({allocation.key.kind.value})"
     return [
-        LedgerEntry.new(d.region_code, allocation.year, EntryKind.ALLOCATION, d.difference_cents, cause, allocation.id, memo)
+        LedgerEntry.new(
+            d.region_code, allocation.year, EntryKind.ALLOCATION, d.difference_cents, cause, allocation.id, memo
+        )
         for d in allocation.differences()
         if d.difference_cents
     ]
@@ -23,18 +25,35 @@ def commitment_posting(commitment: Commitment, cause: Cause) -> LedgerEntry:
     if commitment.status.value == "flagged":
         memo += " (flagged: exceeds what remained)"
     return LedgerEntry.new(
-        commitment.region_code, commitment.year, EntryKind.COMMITMENT, commitment.amount_cents, cause, commitment.id, memo
+        commitment.region_code,
+        commitment.year,
+        EntryKind.COMMITMENT,
+        commitment.amount_cents,
+        cause,
+        commitment.id,
+        memo,
     )
 
 
 def release_posting(commitment: Commitment, amount_cents: int, cause: Cause, reason: str) -> LedgerEntry:
     return LedgerEntry.new(
-        commitment.region_code, commitment.year, EntryKind.RELEASE, amount_cents, cause, commitment.id, f"release: {reason}"
+        commitment.region_code,
+        commitment.year,
+        EntryKind.RELEASE,
+        amount_cents,
+        cause,
+        commitment.id,
+        f"release: {reason}",
     )
 
 
 def spending_posting(commitment: Commitment, spending: Spending, cause: Cause) -> LedgerEntry:
     return LedgerEntry.new(
-        commitment.region_code, commitment.year, EntryKind.SPENDING, spending.amount_cents, cause, spending.id,
+        commitment.region_code,
+        commitment.year,
+        EntryKind.SPENDING,
+        spending.amount_cents,
+        cause,
+        spending.id,
         f"spending on commitment {commitment.id}: {spending.description}",
     )

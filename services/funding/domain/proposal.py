@@ -102,7 +102,11 @@ class Proposal:
         self.votes.append(Vote(municipality_code, choice, remark, at))
         self.events.append(
             ProposalVoted(
-                **self._envelope(), municipality_code=municipality_code, proposal_id=self.id, vote=choice.value, remark=remark
+                **self._envelope(),
+                municipality_code=municipality_code,
+                proposal_id=self.id,
+                vote=choice.value,
+                remark=remark,
             )
         )
         outcome = self.outcome()
@@ -140,7 +144,9 @@ class Proposal:
                 rule=self.rule.value,
                 outcome=outcome.value,
                 votes=[
-                    RecordedVote(municipality_code=v.municipality_code, vote=v.choice.value, remark=v.remark, cast_at=v.cast_at)
+                    RecordedVote(
+                        municipality_code=v.municipality_code, vote=v.choice.value, remark=v.remark, cast_at=v.cast_at
+                    )
                     for v in self.votes
                 ],
                 not_voted=self.not_voted(),

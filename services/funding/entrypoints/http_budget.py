@@ -39,7 +39,12 @@ async def amend(year: int, line: str, body: AmendmentIn, actor: CurrentPrincipal
     responses={200: {"description": "Same key and total as the version in force: nothing changed"}},
 )
 async def allocate(
-    year: int, body: AllocateIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, options: Options,
+    year: int,
+    body: AllocateIn,
+    actor: CurrentPrincipal,
+    uow: UnitOfWork,
+    reference: Reference,
+    options: Options,
     response: Response,
 ) -> AllocationOut:
     key = DistributionKey(body.key, body.base_cents)

@@ -12,10 +12,15 @@ from shared.http_deps import Reference
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
 from services.funding.entrypoints.schemas import (
-    CommitmentOut, OverviewOut, RegionYearOut, ReleaseIn, SpendingIn, SpendingOut,
+    CommitmentOut,
+    OverviewOut,
+    RegionYearOut,
+    ReleaseIn,
+    SpendingIn,
+    SpendingOut,
 )
 from services.funding.handlers import commitments, reports
-from services.funding.handlers.commands import RecordSpending, ReleaseCommitment
+from services.funding.handlers.commands import ReconsiderCommitment, RecordSpending, ReleaseCommitment
 
 router = APIRouter(tags=["commitments, ledger and overview"])
 
@@ -28,16 +33,30 @@ async def list_commitments(
 
 
 @router.post("/commitments/{commitment_id}/spending", status_code=status.HTTP_201_CREATED, response_model=SpendingOut)
-async def record_spending(commitment_id: UUID, body: SpendingIn, actor: CurrentPrincipal, uow: UnitOfWork) -> SpendingOut:
+async def record_spending(
+    commitment_id: UUID, body: SpendingIn, actor: CurrentPrincipal, uow: UnitOfWork
+) -> SpendingOut:
     command = RecordSpending(actor, commitment_id, body.amount_cents, body.description, body.spent_on)
     spending = await commitments.record_spending(command, uow)
-    return SpendingOut(id=spending.id, commitment_id=spending.commitment_id, amount_cents=spending.amount_cents,
-                       description=spending.description, spent_on=spending.spent_on)
+    return SpendingOut(
+        id=spending.id,
+        commitment_id=spending.commitment_id,
+        amount_cents=spending.amount_cents,
+        description=spending.description,
+        spent_on=spending.spent_on,
+    )
 
 
 @router.post("/commitments/{commitment_id}/release", response_model=CommitmentOut)
 async def release(commitment_id: UUID, body: ReleaseIn, actor: CurrentPrincipal, uow: UnitOfWork) -> CommitmentOut:
     return presenters.commitment(await commitments.release(ReleaseCommitment(actor, commitment_id, body.reason), uow))
+
+
+@router.post("/commitments/{commitment_id}/reconsider", response_model=CommitmentOut)
+async def reconsider(commitment_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork, options: Options) -> CommitmentOut:
+    """Decide a refused commitment again against what remains now (made, flagged, or refused again)."""
+    command = ReconsiderCommitment(actor, commitment_id)
+    return presenters.commitment(await commitments.reconsider(command, uow, options.over_commitment))
 
 
 @router.get("/regions/{region_code}/years/{year}", response_model=RegionYearOut)
@@ -56,5 +75,7 @@ async def ledger_csv(region_code: str, year: int, actor: CurrentPrincipal, uow: 
 
 
 @router.get("/overview/{year}", response_model=OverviewOut)
-async def overview(year: int, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, options: Options) -> OverviewOut:
+async def overview(
+    year: int, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, options: Options
+) -> OverviewOut:
     return presenters.overview(await reports.overview(actor, year, options.budget_line, uow, reference))

@@ -49,6 +49,8 @@ async def get_proposal(proposal_id: UUID, actor: CurrentPrincipal, uow: UnitOfWo
 
 
 @router.post("/proposals/{proposal_id}/votes", status_code=status.HTTP_201_CREATED, response_model=ProposalOut)
-async def vote(proposal_id: UUID, body: VoteIn, actor: CurrentPrincipal, uow: UnitOfWork, options: Options) -> ProposalOut:
+async def vote(
+    proposal_id: UUID, body: VoteIn, actor: CurrentPrincipal, uow: UnitOfWork, options: Options
+) -> ProposalOut:
     proposal = await proposals.vote(CastVote(actor, proposal_id, body.vote, body.remark), uow, options.over_commitment)
     return presenters.proposal(proposal)

@@ -67,3 +67,9 @@ class CastVote:
     proposal_id: UUID
     choice: Choice
     remark: str | None
+
+
+@dataclass(frozen=True)
+class ReconsiderCommitment:
+    actor: Principal
+    commitment_id: UUID

@@ -12,7 +12,7 @@ from services.funding.domain.ledger import Cause
 from services.funding.domain.postings import commitment_posting, release_posting, spending_posting
 from services.funding.handlers import causes
 from services.funding.handlers.access import sees_region_money
-from services.funding.handlers.commands import RecordSpending, ReleaseCommitment
+from services.funding.handlers.commands import ReconsiderCommitment, RecordSpending, ReleaseCommitment
 
 
 async def commit(
@@ -84,7 +84,23 @@ async def release(command: ReleaseCommitment, uow: FundingUnitOfWork) -> Commitm
     return commitment
 
 
-async def list_commitments(actor: Principal, region_code: str, year: int | None, uow: FundingUnitOfWork) -> list[Commitment]:
+async def reconsider(command: ReconsiderCommitment, uow: FundingUnitOfWork, policy: OverCommitmentPolicy) -> Commitment:
+    async with uow:
+        commitment = await _own_commitment(command.actor, command.commitment_id, uow)
+        await uow.commitments.lock_region_year(commitment.region_code, commitment.year)
+        balance = await uow.ledger.balance(commitment.region_code, commitment.year)
+        commitment.reconsider(balance.remaining_cents, policy)
+        await uow.commitments.save(commitment)
+        if commitment.committed:
+            cause = causes.from_request(uow, command.actor, f"reconsider {commitment.id}")
+            await uow.ledger.append([commitment_posting(commitment, cause)])
+        await uow.commit()
+    return commitment
+
+
+async def list_commitments(
+    actor: Principal, region_code: str, year: int | None, uow: FundingUnitOfWork
+) -> list[Commitment]:
     actor.require(sees_region_money(actor, region_code), f"see the commitments of {region_code}")
     async with uow:
         return await uow.commitments.list(region_code, year)

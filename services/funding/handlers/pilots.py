@@ -17,7 +17,9 @@ async def commit_started_pilot(
     """Runs inside the consumer's unit of work (inbox claim + effect commit together)."""
     municipality = reference.municipalities.get(event.municipality_code)
     if municipality is None or municipality.region_code != event.region_code:
-        raise PermanentError(f"pilot {event.pilot_id}: {event.municipality_code} is not a municipality of {event.region_code}")
+        raise PermanentError(
+            f"pilot {event.pilot_id}: {event.municipality_code} is not a municipality of {event.region_code}"
+        )
     await commit(
         uow,
         region_code=event.region_code,

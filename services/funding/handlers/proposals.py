@@ -21,7 +21,9 @@ from services.funding.handlers.commitments import commit
 
 
 async def change_rule(command: ChangeDecisionRule, uow: FundingUnitOfWork) -> RegionRule:
-    command.actor.require(command.actor.can_manage_region(command.region_code), f"set the decision rule of {command.region_code}")
+    command.actor.require(
+        command.actor.can_manage_region(command.region_code), f"set the decision rule of {command.region_code}"
+    )
     async with uow:
         rule = await uow.proposals.rule_of(command.region_code)
         rule.change(command.rule)
@@ -37,9 +39,12 @@ async def decision_rule(actor: Principal, region_code: str, uow: FundingUnitOfWo
 
 
 async def submit(command: SubmitProposal, uow: FundingUnitOfWork, reference: ReferenceData, line: str) -> Proposal:
-    command.actor.require(command.actor.can_manage_region(command.region_code), f"submit proposals for {command.region_code}")
+    command.actor.require(
+        command.actor.can_manage_region(command.region_code), f"submit proposals for {command.region_code}"
+    )
     outside = [
-        code for code in command.municipality_codes
+        code
+        for code in command.municipality_codes
         if (m := reference.municipalities.get(code)) is None or m.region_code != command.region_code
     ]
     if outside:
@@ -69,7 +74,9 @@ async def vote(command: CastVote, uow: FundingUnitOfWork, policy: OverCommitment
         proposal = await uow.proposals.get(command.proposal_id, for_update=True)
         if proposal is None:
             raise NotFound(f"no proposal {command.proposal_id}")
-        actor.require(proposal.concerns(actor.municipality_code), f"vote on proposal {proposal.id}: it does not concern it")
+        actor.require(
+            proposal.concerns(actor.municipality_code), f"vote on proposal {proposal.id}: it does not concern it"
+        )
         assert actor.municipality_code is not None
         status = proposal.cast(actor.municipality_code, command.choice, command.remark, datetime.now(timezone.utc))
         if status is ProposalStatus.APPROVED:

@@ -14,8 +14,18 @@ from services.funding.domain.ledger import Balance
 from services.funding.handlers.access import is_national, sees_region_money
 
 CSV_COLUMNS = (
-    "seq", "recorded_at", "region_code", "year", "kind", "amount_cents", "amount_eur",
-    "reference_id", "cause_kind", "cause_id", "cause_note", "memo",
+    "seq",
+    "recorded_at",
+    "region_code",
+    "year",
+    "kind",
+    "amount_cents",
+    "amount_eur",
+    "reference_id",
+    "cause_kind",
+    "cause_id",
+    "cause_note",
+    "memo",
 )
 
 
@@ -45,7 +55,9 @@ async def region_year(actor: Principal, region_code: str, year: int, uow: Fundin
     return RegionYear(balance, commitments)
 
 
-async def overview(actor: Principal, year: int, line: str, uow: FundingUnitOfWork, reference: ReferenceData) -> Overview:
+async def overview(
+    actor: Principal, year: int, line: str, uow: FundingUnitOfWork, reference: ReferenceData
+) -> Overview:
     actor.require(is_national(actor), "see the national overview")
     async with uow:
         budget = await uow.budget.get(year, line)
@@ -65,10 +77,22 @@ async def ledger_csv(actor: Principal, region_code: str, year: int, uow: Funding
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for seq, (entry, recorded_at) in enumerate(rows, start=1):
-        writer.writerow([
-            seq, recorded_at.isoformat(), entry.region_code, entry.year, entry.kind.value, entry.amount_cents,
-            euro(entry.amount_cents), entry.reference_id, entry.cause.kind, entry.cause.id, entry.cause.note, entry.memo,
-        ])
+        writer.writerow(
+            [
+                seq,
+                recorded_at.isoformat(),
+                entry.region_code,
+                entry.year,
+                entry.kind.value,
+                entry.amount_cents,
+                euro(entry.amount_cents),
+                entry.reference_id,
+                entry.cause.kind,
+                entry.cause.id,
+                entry.cause.note,
+                entry.memo,
+            ]
+        )
     return out.getvalue()
 
 

@@ -114,7 +114,6 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[ImportRow | None, lis
 
 def _details(number: int, cells: dict[str, str], errors: list[CellError]) -> Details | None:
     values: dict[str, Any] = {}
-    errors_before = len(errors)
     for column in Details.model_fields:
         cell = cells.get(column, "")
         if not cell:
@@ -124,11 +123,11 @@ def _details(number: int, cells: dict[str, str], errors: list[CellError]) -> Det
         elif column in LIST_COLUMNS:
             values[column] = _parts(cell)
         elif column in BOOLEAN_COLUMNS:
-            values[column] = _boolean(cell, number, column, errors)
+            flag = _boolean(cell, number, column, errors)
+            if flag is not None:  # a bad yes/no is reported; the other cells are still checked
+                values[column] = flag
         else:
             values[column] = cell
-    if len(errors) > errors_before:
-        return None
     try:
         return Details.model_validate(values)
     except ValidationError as error:

@@ -55,6 +55,11 @@ async def list_of_municipality(
     return [NoodsteunpuntOut.model_validate(n) for n in nsps]
 
 
+@router.get("/regions/{region_code}/noodsteunpunten", response_model=list[NoodsteunpuntOut])
+async def list_of_region(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> list[NoodsteunpuntOut]:
+    return [NoodsteunpuntOut.model_validate(n) for n in await handlers.list_of_region(actor, region_code, uow)]
+
+
 @router.post(
     "/municipalities/{municipality_code}/noodsteunpunten/import",
     status_code=status.HTTP_201_CREATED,

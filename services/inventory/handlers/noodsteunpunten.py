@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from shared.auth.principal import Principal
+from shared.auth.principal import Principal, Role
 from shared.errors import InvalidInput, NotFound
 from shared.refdata import Municipality, ReferenceData
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
@@ -73,12 +73,7 @@ async def import_inventory(
 async def update_noodsteunpunt(command: UpdateNoodsteunpunt, uow: InventoryUnitOfWork) -> Noodsteunpunt:
     async with uow:
         nsp = await _managed(command.actor, command.noodsteunpunt_id, uow, "change this noodsteunpunt")
-        details = None
-        if command.details:
-            try:
-                details = Details.model_validate({**nsp.details.model_dump(), **command.details})
-            except ValidationError as error:
-                raise InvalidInput("; ".join(f"{'.'.join(map(str, e['loc'])) or 'details'}: {e['msg']}" for e in error.errors())) from None
+        details = _merged(nsp.details, command.details) if command.details else None
         nsp.update(name=command.name, layer=command.layer, details=details, public=command.public)
         await uow.noodsteunpunten.save(nsp)
         await uow.commit()
@@ -121,6 +116,22 @@ async def list_of_municipality(
     )
     async with uow:
         return await uow.noodsteunpunten.list(municipality_code=municipality.code)
+
+
+async def list_of_region(actor: Principal, region_code: str, uow: InventoryUnitOfWork) -> list[Noodsteunpunt]:
+    actor.require(actor.role in (Role.REGION, Role.NATIONAL) and actor.can_read_region(region_code),
+                  f"read all noodsteunpunten of {region_code}")
+    async with uow:
+        return await uow.noodsteunpunten.list(region_code=region_code)
+
+
+def _merged(current: Details, changes: dict[str, object]) -> Details:
+    """The attributes with the changes applied, checked as a whole (e.g. trained <= volunteers)."""
+    try:
+        return Details.model_validate({**current.model_dump(), **changes})
+    except ValidationError as error:
+        problems = [f"{'.'.join(map(str, e['loc'])) or 'details'}: {e['msg']}" for e in error.errors()]
+        raise InvalidInput("; ".join(problems)) from None
 
 
 def known_municipality(code: str, reference: ReferenceData) -> Municipality:

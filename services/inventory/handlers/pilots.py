@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -74,7 +75,7 @@ async def pilots_of_region(
     return pilots, two_pilot_rule(pilots)
 
 
-async def _change(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, change) -> Pilot:  # type: ignore[no-untyped-def]
+async def _change(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, change: Callable[[Pilot], None]) -> Pilot:
     async with uow:
         pilot = await _pilot_in_scope(pilot_id, actor, uow, for_update=True)
         actor.require(actor.can_manage_region(pilot.region_code), f"manage the pilots of {pilot.region_code}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
@@ -42,5 +42,5 @@ async def compliance_of(nsp_id: UUID, actor: Principal, uow: InventoryUnitOfWork
     return standard.evaluate(nsp.details, _today())
 
 
-def _today():  # type: ignore[no-untyped-def]
+def _today() -> date:
     return datetime.now(timezone.utc).date()

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from shared.auth.principal import Principal, Role
 from shared.errors import NotFound
-from shared.refdata import ReferenceData
+from shared.refdata import ReferenceData, SafetyRegion
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.domain.coverage import Norm
 from services.inventory.domain.details import Details
@@ -70,6 +70,7 @@ async def board_proposal(
             entries.append({**_proposal_entry(item), "municipality_code": code, "municipality": name,
                             "compliant": result.compliant, "score": result.score,
                             "missing": [m["key"] for m in result.missing]})
+    entries.sort(key=lambda e: (e["municipality"].lstrip("'").casefold(), e["name"].casefold()))
     total, parts = region_coverage((region.code, region.name), _municipalities(region.code, reference), readiness, norm)
     return {
         "round": {"id": str(round_.id), "title": round_.title, "deadline": round_.deadline.isoformat(),
@@ -139,7 +140,7 @@ def _municipalities(region_code: str, reference: ReferenceData) -> list[tuple[st
     return [(m.code, m.name, m.population) for m in reference.municipalities_in(region_code)]
 
 
-def _known_region(code: str, reference: ReferenceData):  # type: ignore[no-untyped-def]
+def _known_region(code: str, reference: ReferenceData) -> SafetyRegion:
     region = reference.regions.get(code)
     if region is None:
         raise NotFound(f"unknown region {code}")

@@ -7,9 +7,7 @@ with that answer otherwise, so the delivery log shows what the other side said.
 from __future__ import annotations
 
 import asyncio
-import json
 import smtplib
-from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -63,7 +61,7 @@ class SmtpSender:
 
 
 class WebhookSender:
-    def __init__(self, timeout: float, secrets_of: Callable[[Delivery], list[str]] | None = None) -> None:
+    def __init__(self, timeout: float) -> None:
         self._timeout = timeout
 
     async def send(self, delivery: Delivery, now: datetime, secrets: list[str]) -> str:
@@ -79,9 +77,3 @@ class WebhookSender:
         if not response.is_success:
             raise SendFailed(answer)
         return answer
-
-
-def webhook_body(event_type: str, timestamp: datetime, data: dict) -> str:
-    """Standard Webhooks payload shape: type, timestamp, data."""
-    return json.dumps({"type": event_type, "timestamp": timestamp.isoformat(), "data": data}, sort_keys=True,
-                      separators=(",", ":"))

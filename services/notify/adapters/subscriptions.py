@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -73,16 +72,13 @@ class EndpointRepository:
     async def set_secrets(self, endpoint_id: UUID, secrets: list[str]) -> None:
         await self._session.execute(update(endpoints).where(endpoints.c.id == endpoint_id).values(secrets=secrets))
 
-    async def health(self, endpoint_id: UUID) -> EndpointHealth:
-        row = await self.get(endpoint_id)
-        return EndpointHealth(row.consecutive_failures, row.paused_until) if row else EndpointHealth()
-
     async def save_health(self, endpoint_id: UUID, health: EndpointHealth) -> None:
         await self._session.execute(
             update(endpoints).where(endpoints.c.id == endpoint_id)
             .values(consecutive_failures=health.consecutive_failures, paused_until=health.paused_until)
         )
 
-    async def lock(self, endpoint_id: UUID, now: datetime) -> None:
-        """Serialises health updates of one endpoint between concurrent workers."""
-        await self._session.execute(select(endpoints.c.id).where(endpoints.c.id == endpoint_id).with_for_update())
+    async def get_locked(self, endpoint_id: UUID) -> Any:
+        """The endpoint, locked for this transaction: its health is updated by one worker at a time."""
+        query = select(endpoints).where(endpoints.c.id == endpoint_id).with_for_update()
+        return (await self._session.execute(query)).one()

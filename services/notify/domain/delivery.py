@@ -8,6 +8,7 @@ attempt a delivery becomes a dead letter with its reason.
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -93,3 +94,9 @@ class EndpointHealth:
         self.consecutive_failures += 1
         if self.consecutive_failures >= policy.pause_after_failures:
             self.paused_until = now + policy.pause_for
+
+
+def webhook_body(event_type: str, timestamp: datetime, data: dict) -> str:
+    """Standard Webhooks payload shape: type, timestamp, data."""
+    return json.dumps({"type": event_type, "timestamp": timestamp.isoformat(), "data": data}, sort_keys=True,
+                      separators=(",", ":"))

@@ -16,6 +16,8 @@ WORDS = {
     "closed": "gesloten", "exercise": "oefening", "real": "echt",
     "approved": "aangenomen", "rejected": "verworpen", "agree": "akkoord", "object": "bezwaar",
     "unanimous": "unaniem", "majority": "meerderheid", "pilot": "pilot", "proposal": "voorstel",
+    "webinar": "webinar", "council_evening": "raadsavond", "workshop": "workshop",
+    "knowledge_session": "kennissessie", "consultation": "overleg", "one_on_one": "één-op-één gesprek",
     "equal": "gelijke verdeling", "population": "naar inwonertal", "base_plus_population": "basis plus inwonertal",
 }
 

@@ -25,7 +25,7 @@ class EventView:
     data: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, event: IntegrationEvent) -> "EventView":
+    def of(cls, event: IntegrationEvent) -> EventView:
         return cls(event.id, event.TYPE, event.time, event.region_code, event.municipality_code, event.subject, event.data())
 
     @property

@@ -49,7 +49,7 @@ class TemplateBook:
         self._templates = templates
 
     @classmethod
-    def load(cls, folder: Path) -> "TemplateBook":
+    def load(cls, folder: Path) -> TemplateBook:
         return cls({path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))})
 
     def has(self, name: str) -> bool:

@@ -41,7 +41,7 @@ class Activity:
     subject: str
 
     @classmethod
-    def from_event(cls, event: EventView) -> "Activity | None":
+    def from_event(cls, event: EventView) -> Activity | None:
         """Read defensively: an activity without an id, a start or an audience cannot be reminded of."""
         data: dict[str, Any] = event.data
         starts = dutch.parse_when(str(data.get("starts_at") or ""))
@@ -83,6 +83,6 @@ def reminder_text(kind: ReminderKind, activity: Activity, name: str | None, link
     body = (
         f"Beste {name or 'genodigde'},\n\n"
         + ("U bent uitgenodigd voor " if kind is ReminderKind.INVITATION else "Wij herinneren u aan ")
-        + f"{activity.kind} '{activity.title}'.\n\nWanneer: {start}\nWaar: {activity.place}\n\nMeer informatie: {link}\n"
+        + f"{dutch.WORDS.get(activity.kind, activity.kind)} '{activity.title}'.\n\nWanneer: {start}\nWaar: {activity.place}\n\nMeer informatie: {link}\n"
     )
     return heads[kind], body

@@ -38,6 +38,24 @@ class PersonRole(str, enum.Enum):
     NATIONAL_COORDINATOR = "national_coordinator"
 
 
+# Campaign activities name their audience in the campaign service's words; these are the people it means.
+AUDIENCE_ROLES: dict[str, set[str]] = {
+    "communication_advisors": {"communication"},
+    "iv_advisors": {"iv"},
+    "aov_advisors": {"aov"},
+    "municipal_advisors": {"communication", "iv", "aov"},
+    "board": {"board"},
+}
+
+
+def roles_for(audience: list[str]) -> set[str]:
+    """Audience words to person roles; a role code itself (e.g. 'programme_team') also counts."""
+    roles: set[str] = set()
+    for word in (a.strip().lower() for a in audience):
+        roles |= AUDIENCE_ROLES.get(word, {word})
+    return roles
+
+
 @dataclass
 class Subscription:
     id: UUID
@@ -59,7 +77,7 @@ class Subscription:
     def for_person(
         cls, *, id: UUID, owner: str, name: str, email: str, role: PersonRole, event_types: list[str],
         frequency: Frequency, region_code: str | None, municipality_code: str | None,
-    ) -> "Subscription":
+    ) -> Subscription:
         if not name.strip():
             raise InvalidInput("a subscriber needs a name")
         if not EMAIL.match(email):
@@ -71,7 +89,7 @@ class Subscription:
     def for_endpoint(
         cls, *, id: UUID, owner: str, endpoint_id: UUID, event_types: list[str],
         region_code: str | None, municipality_code: str | None,
-    ) -> "Subscription":
+    ) -> Subscription:
         # An integrator's system wants each event as it happens: webhooks are never digested.
         return cls(id, Kind.ENDPOINT, owner, _checked_types(event_types), Frequency.IMMEDIATE, region_code,
                    municipality_code, endpoint_id=endpoint_id)
@@ -90,7 +108,7 @@ class Subscription:
         """Campaign activities address people by role, within the activity's region."""
         if not self.active or self.kind is not Kind.PERSON or self.role is None:
             return False
-        wanted = {r.strip().lower() for r in roles}
+        wanted = roles_for(roles)
         in_region = self.region_code in (None, region_code) or region_code == "NL"
         return self.role.value in wanted and in_region
 

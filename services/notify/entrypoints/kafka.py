@@ -1,22 +1,31 @@
-"""What the notify service consumes: declared in one place."""
+"""What the notify service consumes: declared in one place.
+
+One consumer per source topic, each handling every event type of that domain in
+the catalogue (so a type added later is picked up at the next start). The consumer
+of the inventory topic keeps its original name, ``feed``.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
 from shared.composition import Subscription
-from shared.contract.inventory import NoodsteunpuntRegistered
+from shared.contract.catalogue import events_of
 from shared.contract.topics import event_topic
 from shared.service import Service
-from services.notify.handlers.feed import add_to_feed
+from services.notify.handlers.context import NotifyContext
+from services.notify.handlers.events import on_event
+
+CONSUMERS = {"inventory": "feed", "funding": "funding", "campaign": "campaign"}
 
 
-def subscriptions(service: Service) -> list[Subscription]:
-    to_feed = partial(add_to_feed, reference=service.reference)
+def subscriptions(service: Service, context: NotifyContext) -> list[Subscription]:
+    handle = partial(on_event, context=context)
     return [
         Subscription(
-            consumer="feed",
-            topics=[event_topic("inventory")],
-            handlers={NoodsteunpuntRegistered.TYPE: to_feed},
+            consumer=consumer,
+            topics=[event_topic(domain)],
+            handlers={cls.TYPE: handle for cls in events_of(domain)},
         )
+        for domain, consumer in CONSUMERS.items()
     ]

@@ -1,20 +1,10 @@
-"""Turns consumed events into feed items, and reads the feed within the caller's scope."""
+"""Reads the scoped event feed within the caller's scope."""
 
 from __future__ import annotations
 
 from shared.auth.principal import Principal, Role
-from shared.contract.envelope import IntegrationEvent
-from shared.refdata import ReferenceData
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
-from services.notify.domain.feed import FeedItem, feed_item_for
-
-
-async def add_to_feed(event: IntegrationEvent, uow: NotifyUnitOfWork, reference: ReferenceData) -> None:
-    """Runs inside the consumer's unit of work (inbox claim + effect commit together)."""
-    municipality = reference.municipalities.get(event.municipality_code or "")
-    item = feed_item_for(event, municipality.name if municipality else None)
-    if item is not None:
-        await uow.feed.add(item)
+from services.notify.domain.feed import FeedItem
 
 
 async def read_feed(actor: Principal, uow: NotifyUnitOfWork, limit: int = 50) -> list[FeedItem]:

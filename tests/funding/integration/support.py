@@ -8,10 +8,16 @@ import io
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from datetime import date
+from uuid import uuid4
+
 from sqlalchemy import func, select
 
+from shared.contract.inventory import PilotStarted
+from shared.refdata import load_reference_data
 from services.funding.adapters.tables import ledger_entries, messaging
-from tests.support.kafka import header, read_topic
+from tests.support.kafka import header, produce_event, read_topic
+from tests.support.tokens import bearer
 
 FUNDING_TOPIC = "weerbaar.funding.events"
 
@@ -46,6 +52,53 @@ async def funding_events(bootstrap: str, accept: Callable[[list[Any]], bool], ti
 
 def of_type(records: list[Any], type_name: str, subject: str | None = None) -> list[Any]:
     return [
-        r for r in records
+        r
+        for r in records
         if header(r, "ce_type") == type_name and (subject is None or header(r, "ce_subject") == subject)
     ]
+
+
+def fresh_database_name(prefix: str) -> str:
+    """A new database (and so a new consumer group) per run, also against a long-lived server."""
+    return f"{prefix}_{uuid4().hex[:8]}"
+
+
+def pilot(
+    region: str, municipality: str, year: int, budget_cents: int, name: str = "Pilot noodsteunpunt"
+) -> PilotStarted:
+    """A pilot.started event as the inventory service publishes it."""
+    pilot_id = uuid4()
+    return PilotStarted(
+        source="/weerbaar/inventory",
+        subject=f"pilot/{pilot_id}",
+        region_code=region,
+        municipality_code=municipality,
+        pilot_id=pilot_id,
+        name=name,
+        noodsteunpunt_ids=[uuid4()],
+        pilot_year=year,
+        started_on=date(year, 2, 2),
+        budget_cents=budget_cents,
+    )
+
+
+MARKER_YEAR = 2035  # a year no test or demo plans pilots for
+
+
+async def caught_up(running, bootstrap: str) -> None:
+    """Wait until the service has applied what was already on the inventory topic (other
+    modules' pilots): a marker pilot per region, on that region's partition, comes after it."""
+    reference = load_reference_data()
+    markers = {}
+    for region in sorted(reference.regions):
+        markers[region] = pilot(region, reference.municipalities_in(region)[0].code, MARKER_YEAR, 0, "backlog marker")
+        await produce_event(bootstrap, markers[region])
+    national = bearer("national")
+    for region, marker in markers.items():
+
+        async def fetch(region: str = region) -> list[dict[str, Any]]:
+            return (
+                await running.client.get(f"/regions/{region}/commitments?year={MARKER_YEAR}", headers=national)
+            ).json()
+
+        await eventually(fetch, lambda found, m=marker: any(c["source_id"] == str(m.pilot_id) for c in found))

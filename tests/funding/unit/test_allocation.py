@@ -18,8 +18,16 @@ BY_POPULATION = DistributionKey(KeyKind.POPULATION)
 
 
 def first_version(total: int, key: DistributionKey = EQUAL, year: int = 2025):
-    return allocate(id=uuid4(), year=year, line="weerbaarheid", total_cents=total, budget_version=1, key=key,
-                    populations=POPULATIONS, latest=None)
+    return allocate(
+        id=uuid4(),
+        year=year,
+        line="weerbaarheid",
+        total_cents=total,
+        budget_version=1,
+        key=key,
+        populations=POPULATIONS,
+        latest=None,
+    )
 
 
 def test_the_memos_equal_split_is_exact():
@@ -75,21 +83,39 @@ def test_the_first_version_makes_one_tranche_event_per_region():
     assert allocation.version == 1
     events = [e for e in allocation.events if isinstance(e, TrancheAllocated)]
     assert sorted(e.region_code for e in events) == sorted(POPULATIONS)
-    assert {(e.amount_cents, e.previous_amount_cents, e.difference_cents) for e in events} == {(18_000_000, 0, 18_000_000)}
+    assert {(e.amount_cents, e.previous_amount_cents, e.difference_cents) for e in events} == {
+        (18_000_000, 0, 18_000_000)
+    }
 
 
 def test_re_running_the_same_key_and_total_changes_nothing():
     latest = first_version(450_000_000)
-    again = allocate(id=uuid4(), year=2025, line="weerbaarheid", total_cents=450_000_000, budget_version=1, key=EQUAL,
-                     populations=POPULATIONS, latest=latest)
+    again = allocate(
+        id=uuid4(),
+        year=2025,
+        line="weerbaarheid",
+        total_cents=450_000_000,
+        budget_version=1,
+        key=EQUAL,
+        populations=POPULATIONS,
+        latest=latest,
+    )
     assert again is None
 
 
 def test_a_new_key_makes_a_new_version_with_the_differences_per_region():
     latest = first_version(3_500_000_000, year=2027)
     latest.events.clear()
-    second = allocate(id=uuid4(), year=2027, line="weerbaarheid", total_cents=3_500_000_000, budget_version=1,
-                      key=BY_POPULATION, populations=POPULATIONS, latest=latest)
+    second = allocate(
+        id=uuid4(),
+        year=2027,
+        line="weerbaarheid",
+        total_cents=3_500_000_000,
+        budget_version=1,
+        key=BY_POPULATION,
+        populations=POPULATIONS,
+        latest=latest,
+    )
     assert second is not None and second.version == 2
     differences = {d.region_code: d for d in second.differences()}
     assert sum(d.difference_cents for d in differences.values()) == 0  # same total, moved between regions
@@ -102,7 +128,12 @@ def test_a_new_key_makes_a_new_version_with_the_differences_per_region():
 def test_the_schedule_file_has_the_memos_figures():
     rows = {row.year: row for row in load_schedule()}
     assert {y: r.amount_cents // 100 for y, r in rows.items()} == {
-        2025: 4_500_000, 2026: 10_000_000, 2027: 35_000_000, 2028: 35_000_000, 2029: 36_000_000, 2030: 37_000_000,
+        2025: 4_500_000,
+        2026: 10_000_000,
+        2027: 35_000_000,
+        2028: 35_000_000,
+        2029: 36_000_000,
+        2030: 37_000_000,
     }
     assert rows[2030].phase == "structural"
     for year, per_region in ((2025, 18_000_000), (2026, 40_000_000)):

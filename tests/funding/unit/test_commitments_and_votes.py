@@ -8,7 +8,12 @@ from uuid import uuid4
 import pytest
 
 from shared.contract.funding import (
-    CommitmentFlagged, CommitmentMade, CommitmentRefused, ProposalDecided, ProposalSubmitted, ProposalVoted,
+    CommitmentFlagged,
+    CommitmentMade,
+    CommitmentRefused,
+    ProposalDecided,
+    ProposalSubmitted,
+    ProposalVoted,
 )
 from shared.errors import InvalidInput, RuleViolation
 from services.funding.domain.commitment import Commitment, OverCommitmentPolicy, Source, Status
@@ -19,9 +24,17 @@ OSS, DEN_BOSCH, VUGHT, BOXTEL = "GM0828", "GM0796", "GM0865", "GM0757"
 
 
 def request(amount: int, remaining: int, policy: OverCommitmentPolicy) -> Commitment:
-    return Commitment.request(region_code="VR21", year=2026, source=Source.PILOT, source_id=uuid4(),
-                              municipality_code=OSS, purpose="pilot Oss", amount_cents=amount,
-                              remaining_cents=remaining, policy=policy)
+    return Commitment.request(
+        region_code="VR21",
+        year=2026,
+        source=Source.PILOT,
+        source_id=uuid4(),
+        municipality_code=OSS,
+        purpose="pilot Oss",
+        amount_cents=amount,
+        remaining_cents=remaining,
+        policy=policy,
+    )
 
 
 @pytest.mark.parametrize("policy", list(OverCommitmentPolicy))
@@ -63,8 +76,16 @@ def test_spending_cannot_exceed_what_is_open_and_release_gives_back_the_rest():
 
 
 def proposal(rule: DecisionRule, municipalities: list[str]) -> Proposal:
-    return Proposal.submit(id=uuid4(), region_code="VR21", year=2026, purpose="noodpakketten", amount_cents=1_000,
-                           municipality_codes=municipalities, rule=rule, submitted_by="vr21")
+    return Proposal.submit(
+        id=uuid4(),
+        region_code="VR21",
+        year=2026,
+        purpose="noodpakketten",
+        amount_cents=1_000,
+        municipality_codes=municipalities,
+        rule=rule,
+        submitted_by="vr21",
+    )
 
 
 def test_unanimous_needs_every_municipality_concerned():
@@ -75,7 +96,10 @@ def test_unanimous_needs_every_municipality_concerned():
     decided = p.events[-1]
     assert isinstance(decided, ProposalDecided) and decided.outcome == "approved"
     assert [(v.municipality_code, v.vote, v.remark) for v in decided.votes] == [
-        (OSS, "agree", None), (DEN_BOSCH, "agree", "mits gedeeld"), (VUGHT, "agree", None)]
+        (OSS, "agree", None),
+        (DEN_BOSCH, "agree", "mits gedeeld"),
+        (VUGHT, "agree", None),
+    ]
 
 
 def test_unanimous_is_rejected_by_one_objection():
@@ -113,7 +137,28 @@ def test_only_municipalities_concerned_vote_and_each_once():
 
 def test_a_proposal_needs_a_purpose_an_amount_and_distinct_municipalities():
     for bad in ({"purpose": " "}, {"amount_cents": 0}, {"municipality_codes": []}, {"municipality_codes": [OSS, OSS]}):
-        args = {"id": uuid4(), "region_code": "VR21", "year": 2026, "purpose": "p", "amount_cents": 1,
-                "municipality_codes": [OSS], "rule": DecisionRule.UNANIMOUS, "submitted_by": "x", **bad}
+        args = {
+            "id": uuid4(),
+            "region_code": "VR21",
+            "year": 2026,
+            "purpose": "p",
+            "amount_cents": 1,
+            "municipality_codes": [OSS],
+            "rule": DecisionRule.UNANIMOUS,
+            "submitted_by": "x",
+            **bad,
+        }
         with pytest.raises(InvalidInput):
             Proposal.submit(**args)
+
+
+def test_a_refused_commitment_is_decided_again_when_reconsidered():
+    commitment = request(1_000, 0, OverCommitmentPolicy.REFUSE)  # started before any allocation
+    commitment.events.clear()
+    commitment.reconsider(500, OverCommitmentPolicy.REFUSE)
+    assert commitment.status is Status.REFUSED and isinstance(commitment.events[-1], CommitmentRefused)
+    commitment.reconsider(1_000, OverCommitmentPolicy.REFUSE)
+    assert commitment.status is Status.MADE and commitment.remaining_before_cents == 1_000
+    assert isinstance(commitment.events[-1], CommitmentMade)
+    with pytest.raises(RuleViolation):
+        commitment.reconsider(5_000, OverCommitmentPolicy.REFUSE)  # made: nothing to reconsider

@@ -45,19 +45,46 @@ def test_years_after_2030_carry_the_structural_amount_and_unknown_lines_do_not_e
 
 
 def test_balances_are_rebuilt_from_entries_alone():
-    v1 = allocate(id=uuid4(), year=2026, line="l", total_cents=1_000_000_000, budget_version=1,
-                  key=DistributionKey(KeyKind.EQUAL), populations={f"VR{i:02d}": i for i in range(1, 26)}, latest=None)
-    v2 = allocate(id=uuid4(), year=2026, line="l", total_cents=1_000_000_000, budget_version=1,
-                  key=DistributionKey(KeyKind.POPULATION), populations={f"VR{i:02d}": i for i in range(1, 26)}, latest=v1)
+    v1 = allocate(
+        id=uuid4(),
+        year=2026,
+        line="l",
+        total_cents=1_000_000_000,
+        budget_version=1,
+        key=DistributionKey(KeyKind.EQUAL),
+        populations={f"VR{i:02d}": i for i in range(1, 26)},
+        latest=None,
+    )
+    v2 = allocate(
+        id=uuid4(),
+        year=2026,
+        line="l",
+        total_cents=1_000_000_000,
+        budget_version=1,
+        key=DistributionKey(KeyKind.POPULATION),
+        populations={f"VR{i:02d}": i for i in range(1, 26)},
+        latest=v1,
+    )
     assert v1 and v2
-    commitment = Commitment.request(region_code="VR21", year=2026, source=Source.PILOT, source_id=uuid4(),
-                                    municipality_code="GM0828", purpose="pilot", amount_cents=15_000_000,
-                                    remaining_cents=v2.shares["VR21"], policy=OverCommitmentPolicy.REFUSE)
+    commitment = Commitment.request(
+        region_code="VR21",
+        year=2026,
+        source=Source.PILOT,
+        source_id=uuid4(),
+        municipality_code="GM0828",
+        purpose="pilot",
+        amount_cents=15_000_000,
+        remaining_cents=v2.shares["VR21"],
+        policy=OverCommitmentPolicy.REFUSE,
+    )
     spending = commitment.record_spending(4_000_000, "aggregaat", NOW.date())
     released = commitment.release("pilot cheaper than planned")
     entries: list[LedgerEntry] = [
-        *allocation_postings(v1, CAUSE), *allocation_postings(v2, CAUSE), commitment_posting(commitment, CAUSE),
-        spending_posting(commitment, spending, CAUSE), release_posting(commitment, released, CAUSE, "cheaper"),
+        *allocation_postings(v1, CAUSE),
+        *allocation_postings(v2, CAUSE),
+        commitment_posting(commitment, CAUSE),
+        spending_posting(commitment, spending, CAUSE),
+        release_posting(commitment, released, CAUSE, "cheaper"),
     ]
     balance = balances(entries)[("VR21", 2026)]
     assert balance.allocated_cents == v2.shares["VR21"]  # v1 + the v2 difference
@@ -65,4 +92,6 @@ def test_balances_are_rebuilt_from_entries_alone():
     assert balance.spent_cents == 4_000_000
     assert balance.remaining_cents == v2.shares["VR21"] - 4_000_000
     assert sum(b.allocated_cents for b in balances(entries).values()) == 1_000_000_000
-    assert all(e.kind is not EntryKind.ALLOCATION or e.amount_cents != 0 for e in entries)  # unchanged shares write nothing
+    assert all(
+        e.kind is not EntryKind.ALLOCATION or e.amount_cents != 0 for e in entries
+    )  # unchanged shares write nothing

@@ -1,0 +1,105 @@
+"""HTTP API of the campaign service: campaigns, toolkits and local versions.
+Scope comes from the token, never from the path alone."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, status
+
+from shared.auth.http import CurrentPrincipal
+from shared.http_deps import Reference, unit_of_work
+from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
+from services.campaign.domain.local_knowledge import ContactDetails
+from services.campaign.domain.toolkit import Template
+from services.campaign.entrypoints import http_rollout
+from services.campaign.entrypoints.schemas import (
+    CampaignIn,
+    CampaignOut,
+    ContactIn,
+    ContactOut,
+    LocalVersionOut,
+    ToolkitIn,
+    ToolkitOut,
+)
+from services.campaign.handlers import campaigns as handlers
+from services.campaign.handlers import local_versions
+from services.campaign.handlers.commands import CreateCampaign
+
+router = APIRouter(tags=["campaigns"])
+UnitOfWork = Annotated[CampaignUnitOfWork, Depends(unit_of_work)]
+
+
+@router.post("/campaigns", status_code=status.HTTP_201_CREATED, response_model=CampaignOut)
+async def create_campaign(body: CampaignIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> CampaignOut:
+    command = CreateCampaign(actor=actor, **body.model_dump())
+    return CampaignOut.model_validate(await handlers.create_campaign(command, uow, reference))
+
+
+@router.post("/campaigns/seed", response_model=list[CampaignOut], summary="Create the memo's campaigns (once)")
+async def seed(actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> list[CampaignOut]:
+    return [CampaignOut.model_validate(c) for c in await handlers.seed_memo_campaigns(actor, uow, reference)]
+
+
+@router.get("/campaigns", response_model=list[CampaignOut])
+async def list_campaigns(actor: CurrentPrincipal, uow: UnitOfWork) -> list[CampaignOut]:
+    return [CampaignOut.model_validate(c) for c in await handlers.list_campaigns(actor, uow)]
+
+
+@router.get("/campaigns/{campaign_id}", response_model=CampaignOut)
+async def get_campaign(campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> CampaignOut:
+    return CampaignOut.model_validate(await handlers.get_campaign(campaign_id, actor, uow))
+
+
+@router.post("/campaigns/{campaign_id}/toolkits", status_code=status.HTTP_201_CREATED, response_model=ToolkitOut)
+async def draft_toolkit(campaign_id: UUID, body: ToolkitIn, actor: CurrentPrincipal, uow: UnitOfWork) -> ToolkitOut:
+    templates = [Template(**t.model_dump()) for t in body.templates]
+    return ToolkitOut.model_validate(await handlers.draft_toolkit(campaign_id, templates, actor, uow))
+
+
+@router.get("/campaigns/{campaign_id}/toolkits", response_model=list[ToolkitOut])
+async def list_toolkits(campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> list[ToolkitOut]:
+    return [ToolkitOut.model_validate(t) for t in await handlers.toolkits_of(campaign_id, actor, uow)]
+
+
+@router.post("/toolkits/{toolkit_id}/publish", response_model=ToolkitOut)
+async def publish_toolkit(toolkit_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> ToolkitOut:
+    return ToolkitOut.model_validate(await handlers.publish_toolkit(toolkit_id, actor, uow))
+
+
+@router.put("/municipalities/{municipality_code}/contact", response_model=ContactOut)
+async def set_contact(
+    municipality_code: str, body: ContactIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+) -> ContactOut:
+    contact = ContactDetails(municipality_code, **body.model_dump())
+    return ContactOut.model_validate(await local_versions.set_contact(contact, actor, uow, reference))
+
+
+@router.post(
+    "/toolkits/{toolkit_id}/local-versions/{municipality_code}",
+    status_code=status.HTTP_201_CREATED,
+    response_model=LocalVersionOut,
+    responses={422: {"description": "a placeholder cannot be filled for this municipality; the error names it"}},
+)
+async def render_local_version(
+    toolkit_id: UUID, municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+) -> LocalVersionOut:
+    local = await local_versions.render_local_version(toolkit_id, municipality_code, actor, uow, reference)
+    return LocalVersionOut.model_validate(local)
+
+
+@router.get("/municipalities/{municipality_code}/local-versions", response_model=list[LocalVersionOut])
+async def list_local_versions(
+    municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+) -> list[LocalVersionOut]:
+    found = await local_versions.local_versions_of(municipality_code, actor, uow, reference)
+    return [LocalVersionOut.model_validate(v) for v in found]
+
+
+@router.get("/local-versions/{local_id}", response_model=LocalVersionOut)
+async def get_local_version(local_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> LocalVersionOut:
+    return LocalVersionOut.model_validate(await local_versions.get_local_version(local_id, actor, uow))
+
+
+routers = [router, http_rollout.router]

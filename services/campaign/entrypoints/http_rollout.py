@@ -1,0 +1,117 @@
+"""HTTP API of the campaign service: waves, behaviour surveys and the activity calendar."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Query, status
+from pydantic import AwareDatetime
+
+from shared.auth.http import CurrentPrincipal
+from shared.http_deps import Reference, unit_of_work
+from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
+from services.campaign.domain.activity import Activity
+from services.campaign.domain.survey import Tally
+from services.campaign.domain.wave import Material, Reach
+from services.campaign.entrypoints.presenters import progress_out, survey_out, wave_effect_out
+from services.campaign.entrypoints.schemas import (
+    ActivityIn,
+    ActivityOut,
+    CompleteIn,
+    LaunchIn,
+    ProgressPointOut,
+    SurveyIn,
+    SurveyOut,
+    WaveEffectOut,
+    WaveIn,
+    WaveOut,
+)
+from services.campaign.handlers import activities, surveys, waves
+from services.campaign.handlers.commands import RecordSurvey, ScheduleWave
+
+router = APIRouter(tags=["rollout"])
+UnitOfWork = Annotated[CampaignUnitOfWork, Depends(unit_of_work)]
+
+
+@router.post("/waves", status_code=status.HTTP_201_CREATED, response_model=WaveOut)
+async def schedule_wave(body: WaveIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> WaveOut:
+    command = ScheduleWave(
+        actor=actor, campaign_id=body.campaign_id, toolkit_version_id=body.toolkit_version_id, name=body.name,
+        municipality_codes=body.municipality_codes, channels=body.channels,
+        materials=[Material(**m.model_dump()) for m in body.materials],
+        planned_start=body.planned_start, planned_end=body.planned_end,
+    )
+    return WaveOut.model_validate(await waves.schedule_wave(command, uow, reference))
+
+
+@router.get("/waves", response_model=list[WaveOut])
+async def list_waves(actor: CurrentPrincipal, uow: UnitOfWork) -> list[WaveOut]:
+    return [WaveOut.model_validate(w) for w in await waves.list_waves(actor, uow)]
+
+
+@router.get("/waves/{wave_id}", response_model=WaveOut)
+async def get_wave(wave_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> WaveOut:
+    return WaveOut.model_validate(await waves.get_wave(wave_id, actor, uow))
+
+
+@router.post("/waves/{wave_id}/launch", response_model=WaveOut)
+async def launch_wave(wave_id: UUID, body: LaunchIn, actor: CurrentPrincipal, uow: UnitOfWork) -> WaveOut:
+    return WaveOut.model_validate(await waves.launch_wave(wave_id, body.launched_on, actor, uow))
+
+
+@router.post("/waves/{wave_id}/complete", response_model=WaveOut)
+async def complete_wave(wave_id: UUID, body: CompleteIn, actor: CurrentPrincipal, uow: UnitOfWork) -> WaveOut:
+    reach = Reach(body.households_reached, body.people_reached)
+    return WaveOut.model_validate(await waves.complete_wave(wave_id, body.completed_on, reach, body.distributed, actor, uow))
+
+
+@router.get("/waves/{wave_id}/effect", response_model=WaveEffectOut, summary="Survey shares before and after the wave")
+async def wave_effect(wave_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> WaveEffectOut:
+    return wave_effect_out(wave_id, await surveys.wave_effect(wave_id, actor, uow))
+
+
+@router.post("/surveys", status_code=status.HTTP_201_CREATED, response_model=SurveyOut)
+async def record_survey(body: SurveyIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> SurveyOut:
+    command = RecordSurvey(
+        actor=actor, municipality_code=body.municipality_code, surveyed_on=body.surveyed_on,
+        tally=Tally(body.respondents, body.having, body.complete_kit), campaign_id=body.campaign_id,
+        wave_id=body.wave_id, phase=body.phase,
+    )
+    return survey_out(await surveys.record_survey(command, uow, reference))
+
+
+@router.get("/surveys/{survey_id}", response_model=SurveyOut)
+async def get_survey(survey_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> SurveyOut:
+    return survey_out(await surveys.get_survey(survey_id, actor, uow))
+
+
+@router.get("/regions/{region_code}/survey-progress", response_model=list[ProgressPointOut])
+async def survey_progress(
+    region_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, municipality_code: str | None = None
+) -> list[ProgressPointOut]:
+    return progress_out(await surveys.progress_over_time(region_code, municipality_code, actor, uow, reference))
+
+
+@router.post("/activities", status_code=status.HTTP_201_CREATED, response_model=ActivityOut)
+async def schedule_activity(body: ActivityIn, actor: CurrentPrincipal, uow: UnitOfWork) -> ActivityOut:
+    request = Activity(id=uuid4(), **body.model_dump())
+    return ActivityOut.model_validate(await activities.schedule_activity(request, actor, uow))
+
+
+@router.post("/activities/seed", response_model=list[ActivityOut], summary="Schedule the memo's October activities (once)")
+async def seed_activities(actor: CurrentPrincipal, uow: UnitOfWork) -> list[ActivityOut]:
+    return [ActivityOut.model_validate(a) for a in await activities.seed_october_activities(actor, uow)]
+
+
+@router.get("/activities", response_model=list[ActivityOut], summary="The activity calendar within the caller's scope")
+async def calendar(
+    actor: CurrentPrincipal,
+    uow: UnitOfWork,
+    start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+) -> list[ActivityOut]:
+    found = await activities.calendar(actor, uow, start, end)
+    return [ActivityOut.model_validate(a) for a in found]
+
+

@@ -1,0 +1,70 @@
+"""HTTP API for subscriptions (people), integrator endpoints (operators) and the delivery log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Response, status
+
+from shared.auth.http import CurrentPrincipal
+from shared.http_deps import Reference, unit_of_work
+from services.notify.adapters.unit_of_work import NotifyUnitOfWork
+from services.notify.entrypoints.schemas import (
+    AttemptOut,
+    DeliveryOut,
+    EndpointIn,
+    EndpointOut,
+    PersonSubscriptionIn,
+    SecretsIn,
+    SubscriptionOut,
+)
+from services.notify.handlers import subscriptions as handlers
+
+router = APIRouter(tags=["subscriptions"])
+UnitOfWork = Annotated[NotifyUnitOfWork, Depends(unit_of_work)]
+
+
+@router.post("/subscriptions", status_code=status.HTTP_201_CREATED, response_model=SubscriptionOut)
+async def subscribe(body: PersonSubscriptionIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> SubscriptionOut:
+    """Subscribe yourself (or, as a region user, one of your region's subscribers, e.g. a board member)."""
+    command = handlers.SubscribePerson(actor, body.name, body.email, body.role, body.event_types, body.frequency,
+                                       body.region_code, body.municipality_code)
+    return SubscriptionOut.model_validate(await handlers.subscribe_person(command, uow, reference))
+
+
+@router.get("/subscriptions", response_model=list[SubscriptionOut])
+async def list_subscriptions(actor: CurrentPrincipal, uow: UnitOfWork) -> list[SubscriptionOut]:
+    return [SubscriptionOut.model_validate(s) for s in await handlers.list_subscriptions(actor, uow)]
+
+
+@router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def unsubscribe(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
+    await handlers.unsubscribe(subscription_id, actor, uow)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut])
+async def deliveries(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> list[DeliveryOut]:
+    """The delivery log: every message to this subscriber, its attempts and the receiving server's answers."""
+    return [
+        DeliveryOut(**{f: getattr(head, f) for f in DeliveryOut.model_fields if f not in ("log", "kind")},
+                    kind=head.dedupe_key.split(":", 1)[0], log=[AttemptOut.model_validate(a) for a in attempts])
+        for head, attempts in await handlers.delivery_log(subscription_id, actor, uow)
+    ]
+
+
+@router.post("/endpoints", status_code=status.HTTP_201_CREATED, response_model=EndpointOut)
+async def add_endpoint(body: EndpointIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> EndpointOut:
+    """An integrator endpoint receiving signed webhooks (operators only); a secret is made when none is given."""
+    command = handlers.AddEndpoint(actor, body.name, body.url, body.event_types, body.region_code,
+                                   body.municipality_code, body.secrets)
+    subscription, secrets = await handlers.add_endpoint(command, uow, reference)
+    return EndpointOut.model_validate({**SubscriptionOut.model_validate(subscription).model_dump(), "secrets": secrets})
+
+
+@router.put("/endpoints/{subscription_id}/secrets", status_code=status.HTTP_204_NO_CONTENT)
+async def set_secrets(subscription_id: UUID, body: SecretsIn, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
+    """Secret rotation: list the new and the old secret; every message is signed with each."""
+    await handlers.set_endpoint_secrets(subscription_id, body.secrets, actor, uow)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,38 @@
+"""What the notify handlers need besides a unit of work, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shared.refdata import ReferenceData
+from services.notify.domain.clock import Clock
+from services.notify.domain.delivery import RetryPolicy
+from services.notify.domain.event_view import EventView
+from services.notify.domain.messages import Message, Places, TemplateBook, event_facts
+
+
+@dataclass
+class NotifyContext:
+    templates: TemplateBook
+    reference: ReferenceData
+    link_base: str
+    clock: Clock
+    policy: RetryPolicy
+
+    def places(self, region_code: str, municipality_code: str | None) -> Places:
+        region = self.reference.regions.get(region_code)
+        municipality = self.reference.municipalities.get(municipality_code or "")
+        region_name = region.name if region else ("Nederland" if region_code == "NL" else region_code)
+        return Places(region_name, municipality.name if municipality else None)
+
+    def facts(self, event: EventView, recipient: str | None = None) -> dict[str, Any]:
+        facts = event_facts(event, self.places(event.region_code, event.municipality_code), self.link_base)
+        facts["recipient"] = recipient or "abonnee"
+        return facts
+
+    def message(self, event: EventView, recipient: str | None = None) -> Message:
+        return self.templates.render(event.type, self.facts(event, recipient))
+
+    def link(self, subject: str) -> str:
+        return f"{self.link_base.rstrip('/')}/{subject}"

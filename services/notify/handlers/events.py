@@ -1,0 +1,78 @@
+"""What happens when notify hears of an event, whatever its type: it joins the feed,
+every matching subscriber gets one notification (sent now, or kept for a digest),
+and a scheduled campaign activity gets its invitation and reminders planned.
+
+Runs inside the consumer's unit of work (inbox claim and effects commit together).
+The unique (event, subscription) notification and the delivery's dedupe key make a
+redelivered event a no-op even if it were to pass the inbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from uuid import uuid4
+
+from shared.contract.envelope import IntegrationEvent
+from services.notify.adapters.unit_of_work import NotifyUnitOfWork
+from services.notify.domain import reminders
+from services.notify.domain.delivery import Channel, Delivery, webhook_body
+from services.notify.domain.event_view import EventView
+from services.notify.domain.feed import feed_item_for
+from services.notify.domain.subscription import Frequency, Kind, Subscription
+from services.notify.handlers.context import NotifyContext
+
+
+async def on_event(event: IntegrationEvent, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
+    view = EventView.of(event)
+    await uow.feed.add(feed_item_for(view, context.message(view)))
+    for subscription in await uow.subscriptions.active():
+        if subscription.matches(view.type, view.region_code, view.municipality_code):
+            await notify(view, subscription, uow, context)
+    if view.type == reminders.ACTIVITY_SCHEDULED:
+        await plan_reminders(view, uow, context)
+
+
+async def notify(view: EventView, subscription: Subscription, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
+    message = context.message(view, subscription.name)
+    now = context.clock()
+    immediate = subscription.frequency is Frequency.IMMEDIATE
+    fresh = await uow.deliveries.add_notification({
+        "event_id": view.id, "subscription_id": subscription.id, "event_type": view.type,
+        "region_code": view.region_code, "subject": view.subject, "title": message.title,
+        "link": context.link(view.subject), "occurred_at": view.time, "created_at": now,
+        "state": "immediate" if immediate else "digest_pending",
+    })
+    if not fresh or not immediate:
+        return
+    delivery = Delivery(
+        id=uuid4(), dedupe_key=f"event:{view.id}:{subscription.id}", channel=Channel.EMAIL,
+        recipient=subscription.email or "", subject=message.title, body=message.body,
+        region_code=view.region_code, next_attempt_at=now, subscription_id=subscription.id,
+    )
+    if subscription.kind is Kind.ENDPOINT:
+        endpoint = await uow.endpoints.get(subscription.endpoint_id)  # type: ignore[arg-type]
+        if endpoint is None:
+            return  # cannot happen (foreign key); nothing to send to
+        delivery.channel, delivery.recipient, delivery.endpoint_id = Channel.WEBHOOK, endpoint.url, endpoint.id
+        delivery.body = webhook_body(view.type, view.time, _webhook_data(view, message.title, context))
+    await uow.deliveries.queue(delivery, now)
+
+
+def _webhook_data(view: EventView, title: str, context: NotifyContext) -> dict[str, Any]:
+    return {
+        "id": str(view.id), "subject": view.subject, "region_code": view.region_code,
+        "municipality_code": view.municipality_code, "title": title, "link": context.link(view.subject),
+        **view.data,
+    }
+
+
+async def plan_reminders(view: EventView, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
+    activity = reminders.Activity.from_event(view)
+    if activity is None:
+        return  # not enough facts to remind anyone; the feed and subscribers still have the event
+    stored = {**asdict(activity), "activity_id": str(activity.activity_id), "starts_at": activity.starts_at.isoformat()}
+    now = context.clock()
+    # Reminders are planned against notify's clock: an activity announced late skips what has passed.
+    for reminder in reminders.plan(activity, max(now, view.time)):
+        await uow.reminders.plan(reminder, stored, now)

@@ -1,0 +1,33 @@
+"""The inventory service running for real: its own fresh database per test module, the real Kafka."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest_asyncio
+from sqlalchemy import select
+
+from services.inventory.adapters.tables import metadata
+from tests.support.running import run_service
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def inventory(request, postgres, kafka_bootstrap):
+    # A new name per run: also against a long-lived server (or a parallel run) each module starts empty.
+    module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    database = f"inventory_{module}_{uuid4().hex[:8]}"
+    postgres.create_database(database)
+    async with run_service("inventory", postgres.url(database), kafka_bootstrap) as running:
+        yield running
+
+
+async def snapshot(inventory) -> dict[str, object]:
+    """Every row of every table (outbox included), to prove a refused request changed nothing."""
+    state = {}
+    async with inventory.service.session_factory() as session:
+        for table in metadata.sorted_tables:
+            # The relay stamps published_at on its own time; which events exist is what counts.
+            columns = [table.c.event_id] if table.name == "outbox" else [table]
+            rows = (await session.execute(select(*columns))).all()
+            state[table.name] = sorted(repr(tuple(r)) for r in rows)
+    return state

@@ -1,0 +1,89 @@
+"""The notify service running for real against Kafka and PostgreSQL, with a real SMTP
+server and a real webhook receiver: started once for this whole folder.
+
+The service's consumers start at the topics' end (``latest``), and the fixture waits
+until they hold their partitions, so every event a test publishes afterwards is
+read, and the tests do not wait for the backlog other test folders left on the
+shared broker. (Reading from the beginning is the platform's default and is
+covered by the foundation tests.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.notify.integration.fakes import ReceiverServer, SmtpServer
+from tests.support.running import run_service
+
+DATABASE = "notify_integration"
+SETTINGS = {
+    "POLL_INTERVAL_SECONDS": 0.1, "LINK_BASE_URL": "https://weerbaar.test/app", "MAX_ATTEMPTS": 4,
+    "FIRST_BACKOFF_SECONDS": 1, "MAX_BACKOFF_SECONDS": 4, "PAUSE_AFTER_FAILURES": 3, "PAUSE_SECONDS": 30,
+    "WEBHOOK_TIMEOUT_SECONDS": 2,
+}
+
+
+@pytest.fixture(scope="package")
+def smtp():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest_asyncio.fixture(scope="package", loop_scope="session")
+async def receiver():
+    server = ReceiverServer()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def from_the_end(settings):
+    settings.kafka.auto_offset_reset = "latest"
+    return settings
+
+
+@pytest_asyncio.fixture(scope="package", loop_scope="session")
+async def notify(postgres, kafka_bootstrap, smtp):
+    postgres.create_database(DATABASE)
+    await _fresh_schema(postgres.url(DATABASE))
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in {**SETTINGS, "SMTP_PORT": smtp.port}.items():
+            env.setenv(f"WEERBAAR_NOTIFY_{name}", str(value))
+        async with run_service("notify", postgres.url(DATABASE), kafka_bootstrap, adjust=from_the_end) as running:
+            await _listening(running.service)
+            yield running
+
+
+async def _fresh_schema(url: str) -> None:
+    """A rerun against a long-lived server (WEERBAAR_TEST_POSTGRES_URL) starts from nothing too."""
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS notify CASCADE"))
+    await engine.dispose()
+
+
+async def _listening(service, timeout: float = 60.0) -> None:
+    """Every consumer holds its partitions and knows its position (the topic's end)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    for subscriber in service.broker.subscribers:
+        while not (subscriber.consumer and subscriber.consumer.assignment()):
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("the notify consumers got no partitions")
+            await asyncio.sleep(0.1)
+        for partition in subscriber.consumer.assignment():
+            await subscriber.consumer.position(partition)
+
+
+@pytest.fixture
+def clock(notify):
+    """The service's clock; given back to system time after each test."""
+    clock = notify.service.extras["clock"]
+    yield clock
+    clock.release()
