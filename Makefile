@@ -3,13 +3,14 @@
 #   make up      Kafka + PostgreSQL + the four services (Ctrl-C stops all of it)
 #   make infra   only Kafka + PostgreSQL with databases and topics
 #   make test    the test suite (its fixtures start the infrastructure)
+#   make demo    the demo scenario (Brabant-Noord) against a running `make up`, service by service
 #   make down    stop what an interrupted `make up` left running
 #   make clean   remove .venv, .weerbaar (local Kafka/PostgreSQL data) and caches
 
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: venv up infra down test clean
+.PHONY: venv up infra down test demo clean
 
 venv:
 	@bash scripts/ensure-venv.sh
@@ -21,6 +22,13 @@ up: venv
 infra: venv
 	@bash scripts/check-tools.sh up
 	$(PY) -m shared.runtime.stack infra
+
+# Inventory first: funding commits its pilots, campaign renders its noodsteunpunten, notify writes the memo.
+demo: venv
+	$(PY) -m services.inventory.demo --base-url http://127.0.0.1:8001
+	$(PY) -m services.funding.demo --base-url http://127.0.0.1:8002
+	$(PY) -m services.campaign.demo --base-url http://127.0.0.1:8003
+	$(PY) -m services.notify.demo --base-url http://127.0.0.1:8004 --out .weerbaar/memo
 
 down: venv
 	$(PY) -m shared.runtime.stack down

@@ -85,11 +85,12 @@ def _sites(name: str) -> list[dict[str, Any]]:
     power = {"generator_fuel_hours": 72, "contact_means": ["c2000", "landline"], "wheelchair_access": True}
     services = [{"service": s} for s in ("information", "emergency_reports", "first_aid", "drinking_water", "warmth")]
     return [
-        {"name": f"Brandweerkazerne {name}", "layer": "regional", "public": True,
+        # Street addresses are illustrative: the demo needs an address for campaign material.
+        {"name": f"Brandweerkazerne {name}", "layer": "regional", "public": True, "address": f"Kazerneplein 1, {name}",
          "details": {**power, "services": services, "host_organisation": "Brandweer Brabant-Noord",
                      "building_type": "fire station", "volunteers": 12, "trained_volunteers": 8,
                      "key_holder_contact": "ploegchef van dienst", "open_24_7": True}},
-        {"name": f"Dorpshuis {name}", "layer": "local", "public": True,
+        {"name": f"Dorpshuis {name}", "layer": "local", "public": True, "address": f"Dorpsstraat 10, {name}",
          "details": {"services": [{"service": "information"}, {"service": "warmth", "capacity": 80}],
                      "host_organisation": f"Stichting Dorpshuis {name}", "building_type": "community centre",
                      "capacity_people": 120, "volunteers": 6, "trained_volunteers": 2}},
