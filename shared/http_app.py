@@ -12,7 +12,10 @@ from fastapi.responses import JSONResponse
 from faststream.asgi import make_asyncapi_asgi, make_ping_asgi
 from faststream.specification import AsyncAPI
 
+from sqlalchemy.exc import DBAPIError
+
 from shared.auth.principal import AccessDenied
+from shared.db.errors import is_bad_value, is_conflict
 from shared.errors import InvalidInput, NotFound, RuleViolation
 from shared.service import Service
 
@@ -77,6 +80,23 @@ def _add_error_handlers(app: FastAPI) -> None:
     answers = {AccessDenied: 403, NotFound: 404, RuleViolation: 409, InvalidInput: 422}
     for error_class, status_code in answers.items():
         app.add_exception_handler(error_class, _answer(status_code))
+    app.add_exception_handler(DBAPIError, _database_refused)
+
+
+async def _database_refused(request: Request, error: Exception) -> JSONResponse:
+    """The transaction is rolled back either way; say whose fault it was. A value the
+    database cannot hold (a NUL character, too long) is the caller's (422); a constraint
+    hit, as by two concurrent creates, is a conflict (409); anything else is ours."""
+    if is_bad_value(error):
+        return JSONResponse({"detail": f"a value cannot be stored: {_first_line(error)}"}, status_code=422)
+    if is_conflict(error):
+        return JSONResponse({"detail": f"conflicts with existing data: {_first_line(error)}"}, status_code=409)
+    raise error
+
+
+def _first_line(error: Exception) -> str:
+    orig = getattr(error, "orig", error)
+    return str(orig).splitlines()[0][:300]
 
 
 def _answer(status_code: int):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Path, Request
 
 from shared.refdata import ReferenceData
 
@@ -37,3 +37,8 @@ def reference_data(request: Request) -> ReferenceData:
 
 
 Reference = Annotated[ReferenceData, Depends(reference_data)]
+
+
+# Path parameters that name a region or gemeente: a malformed code is a 422 at the edge.
+RegionCodePath = Annotated[str, Path(pattern=r"^VR(0[1-9]|1[0-9]|2[0-5])$", description="VR01..VR25")]
+MunicipalityCodePath = Annotated[str, Path(pattern=r"^GM[0-9]{4}$", description="CBS code GMxxxx")]

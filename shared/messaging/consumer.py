@@ -22,6 +22,7 @@ from typing import Any
 from shared.contract.cloudevents import from_kafka
 from shared.contract.envelope import IntegrationEvent
 from shared.contract.errors import InvalidEvent, UnreadableMessage
+from shared.db.errors import is_bad_value
 from shared.messaging.dead_letters import DeadLetterSink
 from shared.messaging.records import ReceivedRecord
 from shared.messaging.unit_of_work import UnitOfWork
@@ -102,6 +103,8 @@ class EventConsumer:
             except PermanentError as error:
                 return await self._dead_letter(record, f"PermanentError: {error}", attempts=attempt)
             except Exception as error:  # transient until proven otherwise: retry, then dead-letter
+                if is_bad_value(error):  # a value the database can never hold: retrying cannot help
+                    return await self._dead_letter(record, f"unstorable value: {error}", attempts=attempt)
                 self._note_failure(error)
                 if attempt == self._settings.max_attempts:
                     reason = f"failed after {attempt} attempts: {type(error).__name__}: {error}"

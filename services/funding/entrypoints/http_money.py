@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 from fastapi.responses import PlainTextResponse
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http_deps import Reference, RegionCodePath
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
 from services.funding.entrypoints.schemas import (
@@ -66,7 +66,7 @@ async def region_year(region_code: str, year: int, actor: CurrentPrincipal, uow:
 
 
 @router.get("/regions/{region_code}/years/{year}/ledger.csv", response_class=PlainTextResponse)
-async def ledger_csv(region_code: str, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> PlainTextResponse:
+async def ledger_csv(region_code: RegionCodePath, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> PlainTextResponse:
     body = await reports.ledger_csv(actor, region_code, year, uow)
     filename = f"weerbaar-ledger-{region_code}-{year}.csv"
     return PlainTextResponse(

@@ -125,3 +125,13 @@ async def test_a_callers_trace_id_becomes_the_events_correlation(inventory, kafk
     (record,) = [r for r in records if header(r, "ce_subject") == subject]
     assert header(record, "ce_correlationid").replace("-", "") == trace_id
     assert header(record, "ce_traceparent").startswith(f"00-{trace_id}-")
+
+
+async def test_a_value_postgresql_cannot_store_is_a_422_not_a_500(inventory):
+    before = await counts(inventory, OSS)
+    response = await inventory.client.post(
+        f"/municipalities/{OSS}/noodsteunpunten", json={"name": "Buurthuis\u0000Oss"}, headers=tokens.municipality(OSS)
+    )
+    assert response.status_code == 422, response.text
+    assert "cannot be stored" in response.json()["detail"]
+    assert await counts(inventory, OSS) == before

@@ -140,3 +140,19 @@ async def test_types_the_consumer_does_not_handle_are_skipped():
     consumer.handlers.clear()
     assert await consumer.process(record_of()) is Outcome.IGNORED
     assert store.commits == 0 and not sink.letters
+
+
+class UnstorableValue(Exception):
+    sqlstate = "22021"  # PostgreSQL: character_not_in_repertoire, e.g. a NUL in text
+
+
+async def test_a_value_the_database_cannot_hold_is_dead_lettered_without_retrying():
+    calls = []
+
+    async def stores(event, uow):
+        calls.append(1)
+        raise UnstorableValue("invalid byte sequence")
+
+    consumer, _, sink = consumer_with(stores, attempts=5)
+    assert await consumer.process(record_of()) is Outcome.DEAD_LETTERED
+    assert len(calls) == 1 and "unstorable value" in sink.letters[0][1]

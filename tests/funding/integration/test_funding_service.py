@@ -538,3 +538,8 @@ async def test_bad_input_gets_a_clear_4xx(funding):
         ),
     ]
     assert [r.status_code for r, _ in answers] == [status for _, status in answers], [r.text for r, _ in answers]
+
+
+async def test_a_malformed_region_code_in_an_export_path_is_a_422(funding):
+    response = await funding.client.get("/regions/VR99/years/2025/ledger.csv", headers=tokens.national())
+    assert response.status_code == 422
