@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from faststream.asgi import make_asyncapi_asgi, make_ping_asgi
 from faststream.specification import AsyncAPI
-
 from sqlalchemy.exc import DBAPIError
 
 from shared.auth.principal import AccessDenied

@@ -18,6 +18,7 @@ from shared.db.migrations import upgrade
 from shared.http_app import create_app
 from shared.service import Service
 from shared.settings import ConsumerSettings, DatabaseSettings, KafkaSettings, OutboxSettings, Settings
+from tests.support.polling import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,14 +50,10 @@ class RunningService:
     client: httpx.AsyncClient
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            response = await self.client.get("/health/ready")
-            if response.status_code == 200:
-                return
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"{self.service.name} not ready: {response.text}")
-            await asyncio.sleep(0.2)
+        await eventually(self._ready, timeout, what=f"{self.service.name} ready")
+
+    async def _ready(self) -> bool:
+        return (await self.client.get("/health/ready")).status_code == 200
 
 
 @asynccontextmanager

@@ -4,7 +4,6 @@ goes on; dead letters can be listed and replayed."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from uuid import uuid4
 
@@ -16,6 +15,7 @@ from shared.contract.cloudevents import to_kafka
 from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.messaging.dead_letter_cli import list_dead_letters, replay
 from tests.support.kafka import header, produce, produce_event, read_topic
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 INVENTORY_TOPIC = "weerbaar.inventory.events"
@@ -35,11 +35,8 @@ async def feed_rows(notify, event_id) -> int:
         return await session.scalar(select(func.count()).select_from(feed_items).where(feed_items.c.event_id == event_id))
 
 
-async def until(probe, timeout=30.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await probe():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached"
-        await asyncio.sleep(0.1)
+async def in_feed_once(notify, event_id) -> bool:
+    return await feed_rows(notify, event_id) == 1
 
 
 async def test_the_same_event_delivered_twice_is_applied_once(notify, kafka_bootstrap):
@@ -48,13 +45,9 @@ async def test_the_same_event_delivered_twice_is_applied_once(notify, kafka_boot
     await produce_event(kafka_bootstrap, event)
     await produce_event(kafka_bootstrap, event)  # a redelivery, as after a crash before the commit
     await produce_event(kafka_bootstrap, marker)
-    await until(lambda: _is_one(feed_rows(notify, marker.id)))
+    await eventually(lambda: in_feed_once(notify, marker.id), what="marker in the feed")
     assert await feed_rows(notify, event.id) == 1
     assert notify.service.consumers[0].progress.outcomes.get("duplicate", 0) == duplicates_before + 1
-
-
-async def _is_one(count) -> bool:
-    return await count == 1
 
 
 async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_consumer_goes_on(notify, kafka_bootstrap):
@@ -70,7 +63,7 @@ async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_c
     await produce(kafka_bootstrap, INVENTORY_TOPIC, json.dumps(invalid_value).encode(), valid.key, invalid_headers)
     await produce_event(kafka_bootstrap, after)
 
-    await until(lambda: _is_one(feed_rows(notify, after.id)))
+    await eventually(lambda: in_feed_once(notify, after.id), what="the valid event after the bad ones")
     letters = await read_topic(
         kafka_bootstrap, DEAD_LETTERS, until=lambda rs: {malformed_id, invalid_id} <= {header(r, "ce_id") for r in rs}
     )

@@ -3,7 +3,6 @@ transaction, nothing lost while Kafka is down, and per-key order kept."""
 
 from __future__ import annotations
 
-import asyncio
 from uuid import uuid4
 
 import pytest
@@ -13,6 +12,7 @@ from services.inventory.adapters.tables import messaging
 from shared.contract.inventory import NoodsteunpuntRegistered
 from tests.support import tokens
 from tests.support.kafka import header, read_topic
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 TOPIC = "weerbaar.inventory.events"
@@ -80,11 +80,9 @@ async def test_events_written_while_kafka_is_down_all_arrive_in_order_per_key(in
         # At least once: a retried batch may repeat a record, never reorder first arrivals.
         first_arrivals = list(dict.fromkeys(arrived))
         assert first_arrivals == expected, f"order broken for key {region}"
-    await _eventually(lambda: inventory.service.relay.pending(), 0)
+    await eventually(lambda: outbox_drained(inventory), timeout=20, what="outbox drained")
 
 
-async def _eventually(probe, expected, timeout=20.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while (value := await probe()) != expected:
-        assert asyncio.get_running_loop().time() < deadline, f"still {value}, expected {expected}"
-        await asyncio.sleep(0.2)
+async def outbox_drained(inventory) -> bool:
+    return await inventory.service.relay.pending() == 0
+

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from sqlalchemy import func, select
 
@@ -11,22 +9,16 @@ from services.inventory.adapters.tables import messaging as inventory_messaging
 from services.inventory.adapters.tables import noodsteunpunten
 from tests.support import tokens
 from tests.support.kafka import header, read_topic
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 OSS = "GM0828"  # Oss, VR21 Brabant-Noord
 
 
-async def wait_for_feed(notify, headers, predicate, timeout=30.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        response = await notify.client.get("/feed", headers=headers)
-        assert response.status_code == 200, response.text
-        items = [item for item in response.json() if predicate(item)]
-        if items:
-            return items
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("feed item did not appear")
-        await asyncio.sleep(0.1)
+async def feed_items(notify, headers, predicate):
+    response = await notify.client.get("/feed", headers=headers)
+    assert response.status_code == 200, response.text
+    return [item for item in response.json() if predicate(item)]
 
 
 async def test_a_registered_noodsteunpunt_reaches_the_notify_feed(inventory, notify, kafka_bootstrap):
@@ -47,7 +39,9 @@ async def test_a_registered_noodsteunpunt_reaches_the_notify_feed(inventory, not
     assert record.key == b"VR21"
     assert header(record, "ce_type") == "inventory.noodsteunpunt.registered.v1"
 
-    items = await wait_for_feed(notify, tokens.region("VR21"), lambda i: i["subject"] == subject)
+    items = await eventually(
+        lambda: feed_items(notify, tokens.region("VR21"), lambda i: i["subject"] == subject), what="feed item"
+    )
     assert items[0]["event_id"] == header(record, "ce_id")
     assert items[0]["title"] == "Noodsteunpunt 'Brandweerkazerne Oss' (regionaal) geregistreerd in Oss"
 
