@@ -21,7 +21,6 @@ CommitmentSource = Literal["pilot", "proposal"]
 DecisionRule = Literal["unanimous", "majority"]
 VoteChoice = Literal["agree", "object"]
 Outcome = Literal["approved", "rejected"]
-OverCommitmentPolicy = Literal["refuse", "flag"]
 
 
 class BudgetAmended(IntegrationEvent):

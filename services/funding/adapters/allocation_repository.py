@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,23 +53,38 @@ class AllocationRepository:
             .where(allocations.c.year == year, allocations.c.line == line)
             .order_by(allocations.c.version)
         )
-        return [await self._with_shares(row) for row in (await self._session.execute(query)).all()]
+        return await self._with_shares((await self._session.execute(query)).all())
 
     async def latest(self, year: int, line: str) -> Allocation | None:
-        found = await self.versions(year, line)
-        return found[-1] if found else None
-
-    async def _with_shares(self, row: Any) -> Allocation:
-        query = select(allocation_shares).where(allocation_shares.c.allocation_id == row.id)
-        share_rows = (await self._session.execute(query)).all()
-        return Allocation(
-            id=row.id,
-            year=row.year,
-            line=row.line,
-            version=row.version,
-            key=DistributionKey(KeyKind(row.key_kind), row.base_cents),
-            total_cents=row.total_cents,
-            budget_version=row.budget_version,
-            shares={s.region_code: s.amount_cents for s in share_rows},
-            previous_shares={s.region_code: s.previous_cents for s in share_rows},
+        query = (
+            select(allocations)
+            .where(allocations.c.year == year, allocations.c.line == line)
+            .order_by(allocations.c.version.desc())
+            .limit(1)
         )
+        found = await self._with_shares((await self._session.execute(query)).all())
+        return found[0] if found else None
+
+    async def _with_shares(self, rows: Sequence[Any]) -> list[Allocation]:
+        """The allocations of ``rows``, with their shares read in one query."""
+        if not rows:
+            return []
+        query = select(allocation_shares).where(allocation_shares.c.allocation_id.in_([row.id for row in rows]))
+        shares: dict[UUID, list[Any]] = {}
+        for share in (await self._session.execute(query)).all():
+            shares.setdefault(share.allocation_id, []).append(share)
+        return [_allocation(row, shares.get(row.id, [])) for row in rows]
+
+
+def _allocation(row: Any, share_rows: list[Any]) -> Allocation:
+    return Allocation(
+        id=row.id,
+        year=row.year,
+        line=row.line,
+        version=row.version,
+        key=DistributionKey(KeyKind(row.key_kind), row.base_cents),
+        total_cents=row.total_cents,
+        budget_version=row.budget_version,
+        shares={s.region_code: s.amount_cents for s in share_rows},
+        previous_shares={s.region_code: s.previous_cents for s in share_rows},
+    )

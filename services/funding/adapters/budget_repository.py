@@ -24,8 +24,21 @@ class BudgetRepository:
     async def get(self, year: int, line: str, for_update: bool = False) -> BudgetLine:
         if for_update:
             await lock(self._session, "budget", year, line)
-        query = select(budget_amendments).where(budget_amendments.c.year == year, budget_amendments.c.line == line)
-        amendments = [_version(row) for row in (await self._session.execute(query)).all()]
+        amendments = await self._amendments(budget_amendments.c.year == year, budget_amendments.c.line == line)
+        return self._line(year, line, amendments.get((year, line), []))
+
+    async def schedule(self) -> list[BudgetLine]:
+        """Every line of the data file, with all amendments read in one query."""
+        amendments = await self._amendments()
+        return [self._line(row.year, row.line, amendments.get((row.year, row.line), [])) for row in self.rows()]
+
+    async def _amendments(self, *where: Any) -> dict[tuple[int, str], list[BudgetVersion]]:
+        found: dict[tuple[int, str], list[BudgetVersion]] = {}
+        for row in (await self._session.execute(select(budget_amendments).where(*where))).all():
+            found.setdefault((row.year, row.line), []).append(_version(row))
+        return found
+
+    def _line(self, year: int, line: str, amendments: list[BudgetVersion]) -> BudgetLine:
         budget = budget_line(self.rows(), year, line, amendments)
         self._track(budget)
         return budget

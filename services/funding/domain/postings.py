@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.funding.domain.allocation import Allocation
-from services.funding.domain.commitment import Commitment, Spending
+from services.funding.domain.commitment import Commitment, Spending, Status
 from services.funding.domain.ledger import Cause, EntryKind, LedgerEntry
 
 
@@ -22,7 +22,7 @@ def allocation_postings(allocation: Allocation, cause: Cause) -> list[LedgerEntr
 
 def commitment_posting(commitment: Commitment, cause: Cause) -> LedgerEntry:
     memo = f"{commitment.source.value}: {commitment.purpose}"
-    if commitment.status.value == "flagged":
+    if commitment.status is Status.FLAGGED:
         memo += " (flagged: exceeds what remained)"
     return LedgerEntry.new(
         commitment.region_code,

@@ -27,7 +27,7 @@ router = APIRouter(tags=["commitments, ledger and overview"])
 
 @router.get("/regions/{region_code}/commitments", response_model=list[CommitmentOut])
 async def list_commitments(
-    region_code: str, actor: CurrentPrincipal, uow: UnitOfWork, year: int | None = None
+    region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork, year: int | None = None
 ) -> list[CommitmentOut]:
     return [presenters.commitment(c) for c in await commitments.list_commitments(actor, region_code, year, uow)]
 
@@ -60,13 +60,17 @@ async def reconsider(commitment_id: UUID, actor: CurrentPrincipal, uow: UnitOfWo
 
 
 @router.get("/regions/{region_code}/years/{year}", response_model=RegionYearOut)
-async def region_year(region_code: str, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> RegionYearOut:
+async def region_year(
+    region_code: RegionCodePath, year: int, actor: CurrentPrincipal, uow: UnitOfWork
+) -> RegionYearOut:
     """Allocated, committed, spent and remaining, and planned against actual per commitment."""
     return presenters.region_year(await reports.region_year(actor, region_code, year, uow))
 
 
 @router.get("/regions/{region_code}/years/{year}/ledger.csv", response_class=PlainTextResponse)
-async def ledger_csv(region_code: RegionCodePath, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> PlainTextResponse:
+async def ledger_csv(
+    region_code: RegionCodePath, year: int, actor: CurrentPrincipal, uow: UnitOfWork
+) -> PlainTextResponse:
     body = await reports.ledger_csv(actor, region_code, year, uow)
     filename = f"weerbaar-ledger-{region_code}-{year}.csv"
     return PlainTextResponse(

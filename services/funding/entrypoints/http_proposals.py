@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http_deps import Reference, RegionCodePath
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
 from services.funding.entrypoints.schemas import DecisionRuleIn, DecisionRuleOut, ProposalIn, ProposalOut, VoteIn
@@ -18,27 +18,34 @@ router = APIRouter(tags=["joint decisions"])
 
 
 @router.get("/regions/{region_code}/decision-rule", response_model=DecisionRuleOut)
-async def get_rule(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> DecisionRuleOut:
+async def get_rule(region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> DecisionRuleOut:
     rule = await proposals.decision_rule(actor, region_code, uow)
     return DecisionRuleOut(region_code=rule.region_code, rule=rule.rule)
 
 
 @router.put("/regions/{region_code}/decision-rule", response_model=DecisionRuleOut)
-async def set_rule(region_code: str, body: DecisionRuleIn, actor: CurrentPrincipal, uow: UnitOfWork) -> DecisionRuleOut:
+async def set_rule(
+    region_code: RegionCodePath, body: DecisionRuleIn, actor: CurrentPrincipal, uow: UnitOfWork
+) -> DecisionRuleOut:
     rule = await proposals.change_rule(ChangeDecisionRule(actor, region_code, body.rule), uow)
     return DecisionRuleOut(region_code=rule.region_code, rule=rule.rule)
 
 
 @router.post("/regions/{region_code}/proposals", status_code=status.HTTP_201_CREATED, response_model=ProposalOut)
 async def submit(
-    region_code: str, body: ProposalIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, options: Options
+    region_code: RegionCodePath,
+    body: ProposalIn,
+    actor: CurrentPrincipal,
+    uow: UnitOfWork,
+    reference: Reference,
+    options: Options,
 ) -> ProposalOut:
     command = SubmitProposal(actor, region_code, body.year, body.purpose, body.amount_cents, body.municipality_codes)
     return presenters.proposal(await proposals.submit(command, uow, reference, options.budget_line))
 
 
 @router.get("/regions/{region_code}/proposals", response_model=list[ProposalOut])
-async def list_proposals(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> list[ProposalOut]:
+async def list_proposals(region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> list[ProposalOut]:
     return [presenters.proposal(p) for p in await proposals.list_for_region(actor, region_code, uow)]
 
 

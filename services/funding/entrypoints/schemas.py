@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.contract.envelope import MunicipalityCode
 from services.funding.domain.allocation import KeyKind
 from services.funding.domain.proposal import Choice, DecisionRule
 
@@ -16,7 +17,6 @@ Cents = Annotated[int, Field(strict=True, ge=0, le=10**13)]
 PositiveCents = Annotated[int, Field(strict=True, gt=0, le=10**13)]
 Year = Annotated[int, Field(ge=2025, le=2100)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^GM[0-9]{4}$")]
 
 
 class Strict(BaseModel):

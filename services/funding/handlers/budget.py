@@ -14,7 +14,7 @@ from services.funding.handlers.commands import AmendBudget
 async def schedule(actor: Principal, uow: FundingUnitOfWork) -> list[BudgetLine]:
     actor.require(reads_schedule(actor), "read the budget schedule")
     async with uow:
-        return [await uow.budget.get(row.year, row.line) for row in uow.budget.rows()]
+        return await uow.budget.schedule()
 
 
 async def budget_line(actor: Principal, year: int, line: str, uow: FundingUnitOfWork) -> BudgetLine:

@@ -543,3 +543,10 @@ async def test_bad_input_gets_a_clear_4xx(funding):
 async def test_a_malformed_region_code_in_an_export_path_is_a_422(funding):
     response = await funding.client.get("/regions/VR99/years/2025/ledger.csv", headers=tokens.national())
     assert response.status_code == 422
+
+
+async def test_a_malformed_region_code_in_any_region_path_is_a_422(funding):
+    region_paths = ["commitments", "years/2025", "decision-rule", "proposals"]
+    answers = [await funding.client.get(f"/regions/VR99/{path}", headers=NATIONAL) for path in region_paths]
+    answers.append(await funding.client.put("/regions/vr21/decision-rule", json={"rule": "majority"}, headers=VR21))
+    assert [r.status_code for r in answers] == [422] * 5, [r.text for r in answers]
