@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +24,7 @@ from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
 from shared.refdata import load_reference_data
 from shared.settings import AuthSettings
+from services.campaign.adapters import data_files
 
 REGION = "VR21"
 WAVE_MONTH = ("2025-11-03", "2025-11-28")
@@ -93,7 +92,7 @@ class Demo:
         return denk_vooruit, noodpakket
 
     async def toolkit(self, campaign: dict, headers: dict[str, str]) -> dict:
-        templates = _data("toolkit_templates.json")[campaign["name"]]
+        templates = data_files.load("toolkit_templates.json")[campaign["name"]]
         draft = await self.call("POST", f"/campaigns/{campaign['id']}/toolkits", headers, {"templates": templates}, 201)
         published = await self.call("POST", f"/toolkits/{draft['id']}/publish", headers)
         self.report.toolkits[campaign["name"]] = published["version"]
@@ -142,7 +141,7 @@ class Demo:
             self.report.say(f"calendar   {starts:%Y-%m-%d %H:%M} {activity['kind']}: {activity['place']}")
 
     async def surveys(self, wave: dict) -> None:
-        data = _data("demo_surveys.json")
+        data = data_files.load("demo_surveys.json")
         for phase in ("before", "after"):
             for result in data[phase]["results"]:
                 respondents = result["respondents"]
@@ -170,10 +169,6 @@ class Demo:
         })
         self.report.wave = done
         self.report.say(f"wave       completed {done['completed_on']}: {done['reach']['households']} households reached")
-
-
-def _data(name: str) -> Any:
-    return json.loads(resources.files("services.campaign").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 def _signed(points: str) -> str:

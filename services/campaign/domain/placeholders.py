@@ -23,9 +23,5 @@ def placeholders_in(text: str) -> list[str]:
     return list(dict.fromkeys(PATTERN.findall(text)))
 
 
-def unknown_placeholders(text: str) -> list[str]:
-    return [name for name in placeholders_in(text) if name not in KNOWN]
-
-
 def fill(text: str, values: dict[str, str]) -> str:
     return PATTERN.sub(lambda match: values[match.group(1)], text)

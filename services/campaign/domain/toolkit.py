@@ -15,7 +15,7 @@ from uuid import UUID
 from shared.contract.campaign import TemplateSummary, ToolkitPublished
 from shared.contract.envelope import IntegrationEvent
 from shared.errors import InvalidInput, RuleViolation
-from services.campaign.domain.placeholders import placeholders_in, unknown_placeholders
+from services.campaign.domain.placeholders import KNOWN, placeholders_in
 
 
 class Channel(str, enum.Enum):
@@ -108,6 +108,6 @@ def _check_templates(templates: list[Template]) -> None:
     if sum(t.uniform for t in templates) > 1:
         raise InvalidInput("a toolkit version has at most one uniform message")
     for template in templates:
-        unknown = unknown_placeholders(template.title + "\n" + template.body)
+        unknown = [name for name in template.placeholders if name not in KNOWN]
         if unknown:
             raise InvalidInput(f"template {template.key!r} uses unknown placeholder(s): {', '.join(unknown)}")

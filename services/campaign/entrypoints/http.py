@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, status
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference, unit_of_work
+from shared.http_deps import MunicipalityCodePath, Reference, unit_of_work
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.local_knowledge import ContactDetails
 from services.campaign.domain.toolkit import Template
@@ -70,7 +70,7 @@ async def publish_toolkit(toolkit_id: UUID, actor: CurrentPrincipal, uow: UnitOf
 
 @router.put("/municipalities/{municipality_code}/contact", response_model=ContactOut)
 async def set_contact(
-    municipality_code: str, body: ContactIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+    municipality_code: MunicipalityCodePath, body: ContactIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> ContactOut:
     contact = ContactDetails(municipality_code, **body.model_dump())
     return ContactOut.model_validate(await local_versions.set_contact(contact, actor, uow, reference))
@@ -83,7 +83,7 @@ async def set_contact(
     responses={422: {"description": "a placeholder cannot be filled for this municipality; the error names it"}},
 )
 async def render_local_version(
-    toolkit_id: UUID, municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+    toolkit_id: UUID, municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> LocalVersionOut:
     local = await local_versions.render_local_version(toolkit_id, municipality_code, actor, uow, reference)
     return LocalVersionOut.model_validate(local)
@@ -91,7 +91,7 @@ async def render_local_version(
 
 @router.get("/municipalities/{municipality_code}/local-versions", response_model=list[LocalVersionOut])
 async def list_local_versions(
-    municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+    municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> list[LocalVersionOut]:
     found = await local_versions.local_versions_of(municipality_code, actor, uow, reference)
     return [LocalVersionOut.model_validate(v) for v in found]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import AwareDatetime
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference, unit_of_work
+from shared.http_deps import Reference, RegionCodePath, unit_of_work
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.activity import Activity
 from services.campaign.domain.survey import Tally
@@ -88,7 +88,7 @@ async def get_survey(survey_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) 
 
 @router.get("/regions/{region_code}/survey-progress", response_model=list[ProgressPointOut])
 async def survey_progress(
-    region_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, municipality_code: str | None = None
+    region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, municipality_code: str | None = None
 ) -> list[ProgressPointOut]:
     return progress_out(await surveys.progress_over_time(region_code, municipality_code, actor, uow, reference))
 

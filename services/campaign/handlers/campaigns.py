@@ -78,10 +78,10 @@ async def list_campaigns(actor: Principal, uow: CampaignUnitOfWork) -> list[Camp
 async def get_campaign(campaign_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> Campaign:
     require_reader(actor, "read campaigns")
     async with uow:
-        return await _campaign(uow, campaign_id)
+        return await get_campaign_in(uow, campaign_id)
 
 
-async def _campaign(uow: CampaignUnitOfWork, campaign_id: UUID) -> Campaign:
+async def get_campaign_in(uow: CampaignUnitOfWork, campaign_id: UUID) -> Campaign:
     campaign = await uow.campaigns.get(campaign_id)
     if campaign is None:
         raise NotFound(f"no campaign {campaign_id}")
@@ -90,7 +90,7 @@ async def _campaign(uow: CampaignUnitOfWork, campaign_id: UUID) -> Campaign:
 
 async def draft_toolkit(campaign_id: UUID, templates: list[Template], actor: Principal, uow: CampaignUnitOfWork) -> ToolkitVersion:
     async with uow:
-        campaign = await _campaign(uow, campaign_id)
+        campaign = await get_campaign_in(uow, campaign_id)
         actor.require(can_manage_scope(actor, campaign.region_code), f"manage the toolkit of {campaign.name!r}")
         toolkit = ToolkitVersion.draft(
             id=uuid4(), campaign_id=campaign.id, region_code=campaign.region_code,
@@ -114,7 +114,7 @@ async def publish_toolkit(toolkit_id: UUID, actor: Principal, uow: CampaignUnitO
 async def toolkits_of(campaign_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> list[ToolkitVersion]:
     require_reader(actor, "read toolkits")
     async with uow:
-        await _campaign(uow, campaign_id)
+        await get_campaign_in(uow, campaign_id)
         return await uow.toolkits.of_campaign(campaign_id)
 
 
@@ -123,7 +123,3 @@ async def get_toolkit_in(uow: CampaignUnitOfWork, toolkit_id: UUID, for_update: 
     if toolkit is None:
         raise NotFound(f"no toolkit version {toolkit_id}")
     return toolkit
-
-
-async def get_campaign_in(uow: CampaignUnitOfWork, campaign_id: UUID) -> Campaign:
-    return await _campaign(uow, campaign_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from uuid import UUID, uuid4
 
 from shared.contract.inventory import NoodsteunpuntReadinessChanged, NoodsteunpuntRegistered
@@ -31,15 +30,3 @@ async def publish_operational_nsp(
             **common, noodsteunpunt_id=nsp_id, previous="planned", readiness="operational",
         ))
     return nsp_id
-
-
-async def eventually(check, timeout: float = 30.0, interval: float = 0.2):
-    """Retries ``check`` (an async callable returning a truthy value) until it holds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("condition did not hold in time")
-        await asyncio.sleep(interval)

@@ -11,9 +11,10 @@ from services.campaign.adapters.tables import known_noodsteunpunten
 from services.campaign.demo import run_demo
 from shared.refdata import load_reference_data
 from tests.campaign.examples import OSS, VR21
-from tests.campaign.integration.helpers import eventually, publish_operational_nsp
+from tests.campaign.integration.helpers import publish_operational_nsp
 from tests.support import tokens
 from tests.support.kafka import header, read_topic
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from services.campaign.adapters.tables import known_noodsteunpunten
 from tests.campaign.examples import OSS, VR21
-from tests.campaign.integration.helpers import eventually, publish_operational_nsp, unique_database
+from tests.campaign.integration.helpers import publish_operational_nsp, unique_database
 from tests.support import tokens
+from tests.support.polling import eventually
 from tests.support.running import run_service
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
