@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
-from shared.composition import assemble
+from shared.composition import Subscription, assemble
 from shared.contract.catalogue import events_of
-from shared.refdata import load_reference_data
 from shared.service import Service
 from shared.settings import Settings
 from services.notify.adapters.senders import SmtpSender, WebhookSender
@@ -31,8 +29,14 @@ TEMPLATES = Path(__file__).parent / "templates"
 def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings | None = None,
               clock: Clock | None = None) -> Service:
     own = notify_settings or NotifySettings()
-    context = NotifyContext(TemplateBook.load(TEMPLATES), load_reference_data(), own.link_base_url,
-                            clock or Clock(), own.retry_policy())
+
+    def consumers(service: Service) -> list[Subscription]:
+        # Built here so the context shares the reference data assemble already loaded.
+        context = NotifyContext(TemplateBook.load(TEMPLATES), service.reference, own.link_base_url,
+                                clock or Clock(), own.retry_policy())
+        service.extras.update(context=context, clock=context.clock)
+        return subscriptions(service, context=context)
+
     service = assemble(
         NAME,
         settings or Settings(service_name=NAME),
@@ -40,9 +44,9 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
         NotifyUnitOfWork,
         emits=events_of(NAME),
         routers=[feed_router, subscription_router, memo_router],
-        subscriptions=partial(subscriptions, context=context),
+        subscriptions=consumers,
     )
-    service.extras.update(context=context, clock=context.clock)
+    context: NotifyContext = service.extras["context"]
     senders = Senders(
         SmtpSender(own.smtp_host, own.smtp_port, own.smtp_sender, own.smtp_timeout_seconds),
         WebhookSender(own.webhook_timeout_seconds),
