@@ -39,7 +39,9 @@ class RoundRepository:
         query = select(rounds).order_by(rounds.c.opened_at.desc())
         if region_code:
             query = query.where(rounds.c.region_code == region_code)
-        return [_round(row, await self._current_submissions(row.id)) for row in (await self._session.execute(query)).all()]
+        rows = (await self._session.execute(query)).all()
+        current = await self._current_submissions_of([row.id for row in rows])
+        return [_round(row, current.get(row.id, {})) for row in rows]
 
     async def save(self, round_: InventoryRound) -> None:
         await self._session.execute(rounds.update().where(rounds.c.id == round_.id).values(**_round_row(round_)))
@@ -60,8 +62,15 @@ class RoundRepository:
         return [_submission(row) for row in (await self._session.execute(query)).all()]
 
     async def _current_submissions(self, round_id: UUID) -> dict[str, Submission]:
-        query = select(submissions).where(submissions.c.round_id == round_id, submissions.c.current.is_(True))
-        return {row.municipality_code: _submission(row) for row in (await self._session.execute(query)).all()}
+        return (await self._current_submissions_of([round_id])).get(round_id, {})
+
+    async def _current_submissions_of(self, round_ids: list[UUID]) -> dict[UUID, dict[str, Submission]]:
+        """Each round's current submission per gemeente, for all the rounds in one query."""
+        query = select(submissions).where(submissions.c.round_id.in_(round_ids), submissions.c.current.is_(True))
+        by_round: dict[UUID, dict[str, Submission]] = {}
+        for row in (await self._session.execute(query)).all():
+            by_round.setdefault(row.round_id, {})[row.municipality_code] = _submission(row)
+        return by_round
 
 
 def _round_row(round_: InventoryRound) -> dict[str, Any]:

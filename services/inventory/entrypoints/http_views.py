@@ -47,13 +47,13 @@ async def publish_standard(body: StandardIn, actor: CurrentPrincipal, uow: UnitO
 
 @router.get("/national/picture")
 async def national_picture(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> JSONResponse:
-    regions, _ = await views.national_picture(norm, actor, uow, reference)
+    regions = await views.national_picture(norm, actor, uow, reference)
     return JSONResponse({"norm_inhabitants_per_nsp": norm.inhabitants_per_nsp, "regions": regions})
 
 
 @router.get("/national/picture.csv", response_class=Response)
 async def national_picture_csv(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> Response:
-    regions, _ = await views.national_picture(norm, actor, uow, reference)
+    regions = await views.national_picture(norm, actor, uow, reference)
     return Response(picture_csv(regions), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="noodsteunpunten-picture.csv"'})
 

@@ -83,12 +83,6 @@ class ActivationIn(BaseModel):
     mode: ActivationMode
 
 
-class ImportError_(BaseModel):
-    row: int
-    column: str
-    message: str
-
-
 class ComplianceOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

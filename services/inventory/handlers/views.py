@@ -93,7 +93,7 @@ async def board_proposal(
 
 async def national_picture(
     norm: Norm, actor: Principal, uow: InventoryUnitOfWork, reference: ReferenceData
-) -> tuple[list[dict[str, Any]], list[Noodsteunpunt]]:
+) -> list[dict[str, Any]]:
     actor.require(actor.role is Role.NATIONAL, "read the national picture")
     async with uow:
         nsps = await uow.noodsteunpunten.list()
@@ -107,7 +107,7 @@ async def national_picture(
             [n for n in nsps if n.region_code == region.code], [p for p in pilots if p.region_code == region.code],
             standard, norm, today,
         ))
-    return regions, nsps
+    return regions
 
 
 async def all_noodsteunpunten(actor: Principal, uow: InventoryUnitOfWork) -> list[Noodsteunpunt]:
