@@ -27,6 +27,13 @@ class KafkaSettings(BaseModel):
     # Consumer groups are named "{group_prefix}.{service}.{consumer}". Tests give each
     # database its own prefix, so a fresh database is also a fresh reader.
     group_prefix: str = "weerbaar"
+    # Authentication to the broker. PLAINTEXT only where the broker is reachable by
+    # nobody else (a developer's loopback); everywhere else SASL_PLAINTEXT or SASL_SSL
+    # with SCRAM, one principal per service (see shared.messaging.kafka_clients).
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
 
 
 class OutboxSettings(BaseModel):

@@ -6,6 +6,8 @@ free ports) is decided in shared.runtime.stack; see its docstring.
 Fixtures:
     kafka_bootstrap  "host:port" of a broker whose topics match shared.contract.topics
     postgres         .url(database) -> SQLAlchemy asyncpg URL, .create_database(name) (idempotent)
+    kafka_settings   KafkaSettings for test clients (bootstrap and credentials): build clients with
+                     shared.messaging.kafka_clients.client_options(kafka_settings)
     kafka_runtime    the broker itself, for tests that take Kafka down:
                      await kafka_runtime.stop_async() / start_async() (or sync stop()/start());
                      same port, data and topics after the restart
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from shared.settings import KafkaSettings
 from shared.runtime.stack import Database, kafka_for_tests, postgres_for_tests
 
 
@@ -29,6 +32,13 @@ def kafka_broker() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def kafka_bootstrap(kafka_broker: object) -> str:
     return kafka_broker.bootstrap_servers  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def kafka_settings(kafka_bootstrap: str) -> KafkaSettings:
+    """How a test client reaches and authenticates to the broker: build every Kafka client
+    in a test from these (``shared.messaging.kafka_clients.client_options``)."""
+    return KafkaSettings(bootstrap_servers=kafka_bootstrap)
 
 
 @pytest.fixture(scope="session")

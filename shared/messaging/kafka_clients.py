@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -12,11 +13,27 @@ from shared.settings import KafkaSettings
 log = logging.getLogger(__name__)
 
 
+def client_options(settings: KafkaSettings) -> dict[str, Any]:
+    """Where the broker is and how to authenticate to it: every Kafka client the platform
+    builds (producers, consumers, admin clients, also in tests and tools) takes these."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.bootstrap_servers,
+        "security_protocol": settings.security_protocol,
+    }
+    if settings.sasl_mechanism:
+        options.update(
+            sasl_mechanism=settings.sasl_mechanism,
+            sasl_plain_username=settings.sasl_username,
+            sasl_plain_password=settings.sasl_password.get_secret_value() if settings.sasl_password else None,
+        )
+    return options
+
+
 def create_producer(settings: KafkaSettings, client_id: str) -> AIOKafkaProducer:
     # acks=all + idempotence: an acknowledged record is on every in-sync replica
     # and a retried send cannot duplicate or reorder records within a partition.
     return AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
+        **client_options(settings),
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
