@@ -126,6 +126,17 @@ def terminate_process_group(pid: int, timeout: float) -> None:
             return
 
 
+def kill_process_group(pid: int) -> None:
+    """SIGKILL the process group led by pid (a crash, as fault tests and operators cause
+    one) and reap it, so no zombie keeps looking alive."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    wait_for_exit(pid, 10.0)
+    _reap_if_child(pid)
+
+
 def run_blocking(make_coro: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine to completion from synchronous code, even inside a running loop.
 

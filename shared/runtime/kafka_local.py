@@ -32,6 +32,7 @@ from shared.runtime import (
     LOCALHOST,
     die_with_parent,
     interrupt_on_signals,
+    kill_process_group,
     log_tail,
     pid_alive,
     process_cmdline,
@@ -261,6 +262,14 @@ class LocalKafka:
 
     async def stop_async(self, timeout: float = 30.0) -> None:
         await asyncio.to_thread(self.stop, timeout)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: no clean shutdown; start() brings it back on the same data."""
+        if self._process is not None:
+            kill_process_group(self._process.pid)
+            self._process.wait()
+            self._process = None
+        self.pid_file.unlink(missing_ok=True)
 
     def restart(self, timeout: float = 60.0) -> None:
         self.stop()

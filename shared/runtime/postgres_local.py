@@ -25,7 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.runtime import LOCALHOST, die_with_parent, log_tail, make_traversable, require_free_port, run_blocking
+from shared.runtime import (
+    LOCALHOST,
+    die_with_parent,
+    kill_process_group,
+    log_tail,
+    make_traversable,
+    pid_alive,
+    require_free_port,
+    run_blocking,
+)
 from shared.runtime.errors import ProcessStartError, RuntimeSetupError
 
 DEFAULT_PORT = 55432
@@ -142,6 +151,7 @@ class LocalPostgres:
         if self.is_running():
             self._pg_ctl("stop", "-m", "fast")  # an orphan from an earlier run: restart with our settings
         require_free_port(self.port, "PostgreSQL")
+        self._remove_stale_pid_file()
         self._prepare_dirs()
         self._init_cluster_once()
         self._write_settings()
@@ -160,6 +170,13 @@ class LocalPostgres:
             self._process.wait(timeout=30)
             self._process = None
         return running
+
+    def kill(self) -> None:
+        """SIGKILL the postmaster and its backends, as a crash would; start() recovers the data."""
+        if self._process is not None:
+            kill_process_group(self._process.pid)
+            self._process.wait()
+            self._process = None
 
     def is_running(self) -> bool:
         if not self.pgdata.joinpath("PG_VERSION").exists():
@@ -184,6 +201,17 @@ class LocalPostgres:
         make_traversable(self.data_dir)
         make_traversable(self._bin)
         os.chown(self.pgdata, user.pw_uid, user.pw_gid)
+
+    def _remove_stale_pid_file(self) -> None:
+        """After a crash postmaster.pid names a dead process and PostgreSQL refuses to start;
+        remove it only when that pid is really gone (never under a live server)."""
+        pid_file = self.pgdata / "postmaster.pid"
+        try:
+            pid = int(pid_file.read_text().splitlines()[0])
+        except (OSError, ValueError, IndexError):
+            return
+        if not pid_alive(pid):
+            pid_file.unlink(missing_ok=True)
 
     def _launch(self) -> None:
         """Run the postmaster as our own child (not daemonised by pg_ctl), so it can die with us."""
