@@ -25,10 +25,10 @@ infra: venv
 
 # Inventory first: funding commits its pilots, campaign renders its noodsteunpunten, notify writes the memo.
 demo: venv
-	$(PY) -m services.inventory.demo --base-url http://127.0.0.1:8001
-	$(PY) -m services.funding.demo --base-url http://127.0.0.1:8002
-	$(PY) -m services.campaign.demo --base-url http://127.0.0.1:8003
-	$(PY) -m services.notify.demo --base-url http://127.0.0.1:8004 --out .weerbaar/memo
+	$(PY) -m services.inventory.demo --base-url http://127.0.0.1:8001/v1
+	$(PY) -m services.funding.demo --base-url http://127.0.0.1:8002/v1
+	$(PY) -m services.campaign.demo --base-url http://127.0.0.1:8003/v1
+	$(PY) -m services.notify.demo --base-url http://127.0.0.1:8004/v1 --out .weerbaar/memo
 
 down: venv
 	$(PY) -m shared.runtime.stack down

@@ -11,7 +11,7 @@ from pathlib import Path
 import uvicorn
 
 from shared.db.migrations import upgrade
-from shared.http_app import asyncapi_document, create_app
+from shared.http.app import asyncapi_document, create_app
 from shared.service import Service
 from shared.settings import Settings
 

@@ -63,7 +63,12 @@ class AuthSettings(BaseModel):
 class HttpSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where callers reach this service (scheme, host, port; no path), for the OpenAPI
+    # `servers` entry and links; the API itself lives under /v1 of it.
     public_base_url: str | None = None
+    # Request bodies larger than these are refused with 413 before anything parses them.
+    max_json_bytes: int = 256 * 1024
+    max_upload_bytes: int = 2 * 1024 * 1024
 
 
 class Settings(BaseSettings):

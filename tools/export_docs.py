@@ -17,7 +17,7 @@ from shared.contract.catalogue import CATALOGUE
 from shared.contract.cloudevents import ATTRIBUTES
 from shared.contract.schema import data_model
 from shared.contract.topics import DOMAINS, SERVICES, all_topics, event_topic
-from shared.http_app import asyncapi_document
+from shared.http.app import asyncapi_document
 from shared.settings import KafkaSettings, Settings
 
 ROOT = Path(__file__).resolve().parents[1]

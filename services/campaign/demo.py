@@ -135,7 +135,7 @@ class Demo:
         await self.call("POST", "/activities/seed", self.region)
         window = {"from": "2025-10-01T00:00:00+02:00", "to": "2025-11-01T00:00:00+01:00"}
         response = await self.client.get("/activities", params=window, headers=self.region)
-        for activity in response.json():
+        for activity in response.json()["items"]:
             self.report.october_activities.append(activity["title"])
             starts = datetime.fromisoformat(activity["starts_at"]).astimezone(LOCAL_TIME)
             self.report.say(f"calendar   {starts:%Y-%m-%d %H:%M} {activity['kind']}: {activity['place']}")

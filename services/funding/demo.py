@@ -146,7 +146,7 @@ async def _wait_for_pilot_commitments(
     while True:
         found = [
             c
-            for c in await client.call("GET", f"/regions/{REGION}/commitments", region)
+            for c in (await client.call("GET", f"/regions/{REGION}/commitments?pageSize=200", region))["items"]
             if c["source"] == "pilot" and c["year"] in PILOT_YEARS
         ]
         if expected:
@@ -163,7 +163,7 @@ async def _wait_for_pilot_commitments(
 
 async def _joint_decision(client: Client, region: dict[str, str], say: Callable[[str], None]) -> dict[str, Any]:
     existing = [
-        p for p in await client.call("GET", f"/regions/{REGION}/proposals", region) if p["purpose"] == PROPOSAL_PURPOSE
+        p for p in (await client.call("GET", f"/regions/{REGION}/proposals?pageSize=200", region))["items"] if p["purpose"] == PROPOSAL_PURPOSE
     ]
     if existing:
         proposal = await client.call("GET", f"/proposals/{existing[0]['id']}", region)

@@ -53,7 +53,7 @@ async def run_demo(client_factory: ClientFactory, say: Callable[[str], None] = p
 
 async def _open_round(client: httpx.AsyncClient, region: dict[str, str], say: Callable[[str], None]) -> dict[str, Any]:
     # A rerun of the demo finds the previous run's round still open: close it first.
-    for existing in _ok(await client.get(f"/regions/{REGION}/rounds", headers=region)):
+    for existing in _ok(await client.get(f"/regions/{REGION}/rounds", params={"pageSize": 200}, headers=region))["items"]:
         if existing["status"] == "open":
             _ok(await client.post(f"/rounds/{existing['id']}/close", headers=region))
     deadline = (datetime.now(timezone.utc) + timedelta(days=28)).date().isoformat()

@@ -59,7 +59,7 @@ async def run_demo(client_factory: ClientFactory, out: Path, start: date, end: d
 
 
 async def _subscribe(client: httpx.AsyncClient, headers: dict[str, str], say: Callable[[str], None]) -> None:
-    known = {s["email"] for s in _ok(await client.get("/subscriptions", headers=headers))}
+    known = {s["email"] for s in _ok(await client.get("/subscriptions", params={"pageSize": 200}, headers=headers))["items"]}
     for person in PEOPLE:
         if person["email"] not in known:
             _ok(await client.post("/subscriptions", json=person, headers=headers))

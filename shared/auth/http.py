@@ -13,7 +13,7 @@ from shared.auth.tokens import InvalidToken, TokenVerifier
 _bearer = HTTPBearer(auto_error=False, description="JWT with role, region and municipality claims")
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:

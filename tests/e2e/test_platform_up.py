@@ -78,13 +78,13 @@ def test_make_up_runs_the_platform_and_ctrl_c_leaves_nothing_behind(platform):
     wait_until(lambda: all(url in log.read_text() for url in urls.values()), 30, "the URLs are printed for the user")
 
     response = httpx.post(
-        f"{urls['inventory']}/municipalities/GM0828/noodsteunpunten",
+        f"{urls['inventory']}/v1/municipalities/GM0828/noodsteunpunten",
         json={"name": "Sporthal Oss"}, headers=tokens.municipality("GM0828"), timeout=10,
     )
     assert response.status_code == 201, response.text
     subject = f"noodsteunpunt/{response.json()['id']}"
     wait_until(
-        lambda: subject in [i["subject"] for i in httpx.get(f"{urls['notify']}/feed", headers=tokens.region("VR21")).json()],
+        lambda: subject in [i["subject"] for i in httpx.get(f"{urls['notify']}/v1/feed", headers=tokens.region("VR21")).json()["items"]],
         60, "the notify service did not hear of the new noodsteunpunt",
     )
 

@@ -15,7 +15,7 @@ import httpx
 import uvicorn
 
 from shared.db.migrations import upgrade
-from shared.http_app import create_app
+from shared.http.app import API_PREFIX, create_app
 from shared.service import Service
 from shared.settings import ConsumerSettings, DatabaseSettings, KafkaSettings, OutboxSettings, Settings
 from tests.support.polling import eventually
@@ -45,15 +45,23 @@ async def migrate(name: str, database_url: str) -> None:
 
 @dataclass
 class RunningService:
+    """``client`` speaks the versioned API (its paths are relative to ``api_url``, e.g.
+    ``client.get("/regions/VR21/rounds")``); ``root`` the unversioned health and AsyncAPI."""
+
     service: Service
     base_url: str
     client: httpx.AsyncClient
+    root: httpx.AsyncClient
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}{API_PREFIX}"
 
     async def wait_ready(self, timeout: float = 30.0) -> None:
         await eventually(self._ready, timeout, what=f"{self.service.name} ready")
 
     async def _ready(self) -> bool:
-        return (await self.client.get("/health/ready")).status_code == 200
+        return (await self.root.get("/health/ready")).status_code == 200
 
 
 @asynccontextmanager
@@ -69,8 +77,11 @@ async def run_service(
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     base_url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=base_url, timeout=20.0) as client:
-        running = RunningService(service, base_url, client)
+    async with (
+        httpx.AsyncClient(base_url=f"{base_url}{API_PREFIX}", timeout=20.0) as client,
+        httpx.AsyncClient(base_url=base_url, timeout=20.0) as root,
+    ):
+        running = RunningService(service, base_url, client, root)
         try:
             while not server.started:
                 if task.done():

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, status, Request
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import MunicipalityCodePath, Reference, unit_of_work
+from shared.http.deps import MunicipalityCodePath, Reference, unit_of_work
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.local_knowledge import ContactDetails
 from services.campaign.domain.toolkit import Template
@@ -42,9 +43,9 @@ async def seed(actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -
     return [CampaignOut.model_validate(c) for c in await handlers.seed_memo_campaigns(actor, uow, reference)]
 
 
-@router.get("/campaigns", response_model=list[CampaignOut])
-async def list_campaigns(actor: CurrentPrincipal, uow: UnitOfWork) -> list[CampaignOut]:
-    return [CampaignOut.model_validate(c) for c in await handlers.list_campaigns(actor, uow)]
+@router.get("/campaigns", response_model=Page[CampaignOut])
+async def list_campaigns(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[CampaignOut]:
+    return paginate([CampaignOut.model_validate(c) for c in await handlers.list_campaigns(actor, uow)], paging, request)
 
 
 @router.get("/campaigns/{campaign_id}", response_model=CampaignOut)
@@ -58,9 +59,9 @@ async def draft_toolkit(campaign_id: UUID, body: ToolkitIn, actor: CurrentPrinci
     return ToolkitOut.model_validate(await handlers.draft_toolkit(campaign_id, templates, actor, uow))
 
 
-@router.get("/campaigns/{campaign_id}/toolkits", response_model=list[ToolkitOut])
-async def list_toolkits(campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> list[ToolkitOut]:
-    return [ToolkitOut.model_validate(t) for t in await handlers.toolkits_of(campaign_id, actor, uow)]
+@router.get("/campaigns/{campaign_id}/toolkits", response_model=Page[ToolkitOut])
+async def list_toolkits(paging: Paging, request: Request, campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[ToolkitOut]:
+    return paginate([ToolkitOut.model_validate(t) for t in await handlers.toolkits_of(campaign_id, actor, uow)], paging, request)
 
 
 @router.post("/toolkits/{toolkit_id}/publish", response_model=ToolkitOut)
@@ -89,12 +90,12 @@ async def render_local_version(
     return LocalVersionOut.model_validate(local)
 
 
-@router.get("/municipalities/{municipality_code}/local-versions", response_model=list[LocalVersionOut])
+@router.get("/municipalities/{municipality_code}/local-versions", response_model=Page[LocalVersionOut])
 async def list_local_versions(
-    municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
-) -> list[LocalVersionOut]:
+    paging: Paging, request: Request, municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+) -> Page[LocalVersionOut]:
     found = await local_versions.local_versions_of(municipality_code, actor, uow, reference)
-    return [LocalVersionOut.model_validate(v) for v in found]
+    return paginate([LocalVersionOut.model_validate(v) for v in found], paging, request)
 
 
 @router.get("/local-versions/{local_id}", response_model=LocalVersionOut)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, status, Request
 from pydantic import AwareDatetime
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference, RegionCodePath, unit_of_work
+from shared.http.deps import Reference, RegionCodePath, unit_of_work
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.activity import Activity
 from services.campaign.domain.survey import Tally
@@ -45,9 +46,9 @@ async def schedule_wave(body: WaveIn, actor: CurrentPrincipal, uow: UnitOfWork, 
     return WaveOut.model_validate(await waves.schedule_wave(command, uow, reference))
 
 
-@router.get("/waves", response_model=list[WaveOut])
-async def list_waves(actor: CurrentPrincipal, uow: UnitOfWork) -> list[WaveOut]:
-    return [WaveOut.model_validate(w) for w in await waves.list_waves(actor, uow)]
+@router.get("/waves", response_model=Page[WaveOut])
+async def list_waves(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[WaveOut]:
+    return paginate([WaveOut.model_validate(w) for w in await waves.list_waves(actor, uow)], paging, request)
 
 
 @router.get("/waves/{wave_id}", response_model=WaveOut)
@@ -86,11 +87,11 @@ async def get_survey(survey_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) 
     return survey_out(await surveys.get_survey(survey_id, actor, uow))
 
 
-@router.get("/regions/{region_code}/survey-progress", response_model=list[ProgressPointOut])
+@router.get("/regions/{region_code}/survey-progress", response_model=Page[ProgressPointOut])
 async def survey_progress(
-    region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, municipality_code: str | None = None
-) -> list[ProgressPointOut]:
-    return progress_out(await surveys.progress_over_time(region_code, municipality_code, actor, uow, reference))
+    paging: Paging, request: Request, region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference, municipality_code: str | None = None
+) -> Page[ProgressPointOut]:
+    return paginate(progress_out(await surveys.progress_over_time(region_code, municipality_code, actor, uow, reference)), paging, request)
 
 
 @router.post("/activities", status_code=status.HTTP_201_CREATED, response_model=ActivityOut)
@@ -104,14 +105,14 @@ async def seed_activities(actor: CurrentPrincipal, uow: UnitOfWork) -> list[Acti
     return [ActivityOut.model_validate(a) for a in await activities.seed_october_activities(actor, uow)]
 
 
-@router.get("/activities", response_model=list[ActivityOut], summary="The activity calendar within the caller's scope")
+@router.get("/activities", response_model=Page[ActivityOut], summary="The activity calendar within the caller's scope")
 async def calendar(
-    actor: CurrentPrincipal,
+    paging: Paging, request: Request, actor: CurrentPrincipal,
     uow: UnitOfWork,
     start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
     end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
-) -> list[ActivityOut]:
+) -> Page[ActivityOut]:
     found = await activities.calendar(actor, uow, start, end)
-    return [ActivityOut.model_validate(a) for a in found]
+    return paginate([ActivityOut.model_validate(a) for a in found], paging, request)
 
 

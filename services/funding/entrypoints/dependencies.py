@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from shared.http_deps import unit_of_work
+from shared.http.deps import unit_of_work
 from services.funding.adapters.unit_of_work import FundingUnitOfWork
 from services.funding.settings import FundingOptions
 
 OPTIONS = "funding"  # key in Service.extras, set by the composition root
 
 
-def funding_options(request: Request) -> FundingOptions:
+async def funding_options(request: Request) -> FundingOptions:
     return request.app.state.service.extras[OPTIONS]
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Response, status, Request
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http.deps import Reference
 from services.funding.domain.allocation import DistributionKey
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
@@ -16,9 +17,9 @@ from services.funding.handlers.commands import Allocate, AmendBudget
 router = APIRouter(tags=["budget and allocation"])
 
 
-@router.get("/budget/schedule", response_model=list[BudgetLineOut])
-async def schedule(actor: CurrentPrincipal, uow: UnitOfWork) -> list[BudgetLineOut]:
-    return [presenters.budget_line(b) for b in await budget.schedule(actor, uow)]
+@router.get("/budget/schedule", response_model=Page[BudgetLineOut])
+async def schedule(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[BudgetLineOut]:
+    return paginate([presenters.budget_line(b) for b in await budget.schedule(actor, uow)], paging, request)
 
 
 @router.get("/budget/{year}/{line}", response_model=BudgetLineOut)
@@ -55,9 +56,9 @@ async def allocate(
     return presenters.allocation(allocation, changed)
 
 
-@router.get("/allocations/{year}", response_model=list[AllocationOut])
+@router.get("/allocations/{year}", response_model=Page[AllocationOut])
 async def allocation_versions(
-    year: int, actor: CurrentPrincipal, uow: UnitOfWork, options: Options, line: str | None = None
-) -> list[AllocationOut]:
+    paging: Paging, request: Request, year: int, actor: CurrentPrincipal, uow: UnitOfWork, options: Options, line: str | None = None
+) -> Page[AllocationOut]:
     found = await allocations.versions(actor, year, line or options.budget_line, uow)
-    return [presenters.allocation(a, changed=True) for a in found]
+    return paginate([presenters.allocation(a, changed=True) for a in found], paging, request)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, status, Request
 from fastapi.responses import PlainTextResponse
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference, RegionCodePath
+from shared.http.deps import Reference, RegionCodePath
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
 from services.funding.entrypoints.schemas import (
@@ -25,11 +26,11 @@ from services.funding.handlers.commands import ReconsiderCommitment, RecordSpend
 router = APIRouter(tags=["commitments, ledger and overview"])
 
 
-@router.get("/regions/{region_code}/commitments", response_model=list[CommitmentOut])
+@router.get("/regions/{region_code}/commitments", response_model=Page[CommitmentOut])
 async def list_commitments(
-    region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork, year: int | None = None
-) -> list[CommitmentOut]:
-    return [presenters.commitment(c) for c in await commitments.list_commitments(actor, region_code, year, uow)]
+    paging: Paging, request: Request, region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork, year: int | None = None
+) -> Page[CommitmentOut]:
+    return paginate([presenters.commitment(c) for c in await commitments.list_commitments(actor, region_code, year, uow)], paging, request)
 
 
 @router.post("/commitments/{commitment_id}/spending", status_code=status.HTTP_201_CREATED, response_model=SpendingOut)

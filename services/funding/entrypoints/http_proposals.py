@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, status, Request
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference, RegionCodePath
+from shared.http.deps import Reference, RegionCodePath
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
 from services.funding.entrypoints.schemas import DecisionRuleIn, DecisionRuleOut, ProposalIn, ProposalOut, VoteIn
@@ -44,9 +45,9 @@ async def submit(
     return presenters.proposal(await proposals.submit(command, uow, reference, options.budget_line))
 
 
-@router.get("/regions/{region_code}/proposals", response_model=list[ProposalOut])
-async def list_proposals(region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> list[ProposalOut]:
-    return [presenters.proposal(p) for p in await proposals.list_for_region(actor, region_code, uow)]
+@router.get("/regions/{region_code}/proposals", response_model=Page[ProposalOut])
+async def list_proposals(paging: Paging, request: Request, region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[ProposalOut]:
+    return paginate([presenters.proposal(p) for p in await proposals.list_for_region(actor, region_code, uow)], paging, request)
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut)

@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from shared.http_deps import unit_of_work
+from shared.http.deps import unit_of_work
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.domain.coverage import DEFAULT_INHABITANTS_PER_NSP, Norm
 
 UnitOfWork = Annotated[InventoryUnitOfWork, Depends(unit_of_work)]
 
 
-def norm(
+async def norm(
     inhabitants_per_nsp: Annotated[
         int, Query(ge=100, le=1_000_000, description="coverage norm: one NSP per this many inhabitants")
     ] = DEFAULT_INHABITANTS_PER_NSP,

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http.deps import Reference
 from services.inventory.entrypoints.deps import UnitOfWork
 from services.inventory.entrypoints.schemas import (
     EvaluationIn,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
+from shared.http.paging import Page, Paging, paginate
 from services.inventory.entrypoints.deps import UnitOfWork
 from services.inventory.entrypoints.schemas import PublicNoodsteunpuntOut
 from services.inventory.handlers.views import public_noodsteunpunten
@@ -13,14 +14,14 @@ from services.inventory.handlers.views import public_noodsteunpunten
 router = APIRouter(tags=["public"])
 
 
-@router.get("/public/noodsteunpunten", response_model=list[PublicNoodsteunpuntOut])
+@router.get("/public/noodsteunpunten", response_model=Page[PublicNoodsteunpuntOut])
 async def public_list(
-    uow: UnitOfWork,
+    paging: Paging, request: Request, uow: UnitOfWork,
     region: Annotated[str | None, Query(pattern=r"^VR[0-9]{2}$")] = None,
     municipality: Annotated[str | None, Query(pattern=r"^GM[0-9]{4}$")] = None,
-) -> list[PublicNoodsteunpuntOut]:
+) -> Page[PublicNoodsteunpuntOut]:
     nsps = await public_noodsteunpunten(region, municipality, uow)
-    return [
+    return paginate([
         PublicNoodsteunpuntOut(
             id=n.id,
             municipality_code=n.municipality_code,
@@ -34,4 +35,4 @@ async def public_list(
             activation_changed_at=n.activation_changed_at,
         )
         for n in nsps
-    ]
+    ], paging, request)

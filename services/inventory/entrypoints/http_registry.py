@@ -7,8 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http.deps import Reference
 from services.inventory.domain.csv_import import ImportFailed
 from services.inventory.entrypoints.deps import UnitOfWork
 from services.inventory.entrypoints.schemas import (
@@ -47,17 +48,17 @@ async def register(
     return NoodsteunpuntOut.model_validate(nsp)
 
 
-@router.get("/municipalities/{municipality_code}/noodsteunpunten", response_model=list[NoodsteunpuntOut])
+@router.get("/municipalities/{municipality_code}/noodsteunpunten", response_model=Page[NoodsteunpuntOut])
 async def list_of_municipality(
-    municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
-) -> list[NoodsteunpuntOut]:
+    paging: Paging, request: Request, municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
+) -> Page[NoodsteunpuntOut]:
     nsps = await handlers.list_of_municipality(actor, municipality_code, uow, reference)
-    return [NoodsteunpuntOut.model_validate(n) for n in nsps]
+    return paginate([NoodsteunpuntOut.model_validate(n) for n in nsps], paging, request)
 
 
-@router.get("/regions/{region_code}/noodsteunpunten", response_model=list[NoodsteunpuntOut])
-async def list_of_region(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> list[NoodsteunpuntOut]:
-    return [NoodsteunpuntOut.model_validate(n) for n in await handlers.list_of_region(actor, region_code, uow)]
+@router.get("/regions/{region_code}/noodsteunpunten", response_model=Page[NoodsteunpuntOut])
+async def list_of_region(paging: Paging, request: Request, region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[NoodsteunpuntOut]:
+    return paginate([NoodsteunpuntOut.model_validate(n) for n in await handlers.list_of_region(actor, region_code, uow)], paging, request)
 
 
 @router.post(

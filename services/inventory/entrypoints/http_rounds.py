@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, status, Request
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http.deps import Reference
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
 from services.inventory.entrypoints.schemas import RoundIn, RoundOut, SubmissionIn, SubmissionOut
 from services.inventory.handlers import rounds as handlers
@@ -24,9 +25,9 @@ async def open_round(
     return RoundOut.of(await handlers.open_round(OpenRound(actor, region_code, body.title, body.deadline), uow, reference))
 
 
-@router.get("/regions/{region_code}/rounds", response_model=list[RoundOut])
-async def list_rounds(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> list[RoundOut]:
-    return [RoundOut.of(r) for r in await handlers.list_rounds(region_code, actor, uow)]
+@router.get("/regions/{region_code}/rounds", response_model=Page[RoundOut])
+async def list_rounds(paging: Paging, request: Request, region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[RoundOut]:
+    return paginate([RoundOut.of(r) for r in await handlers.list_rounds(region_code, actor, uow)], paging, request)
 
 
 @router.get("/rounds/{round_id}", response_model=RoundOut)
@@ -48,12 +49,12 @@ async def submit(
     return SubmissionOut.model_validate(await handlers.submit_inventory(command, uow, reference))
 
 
-@router.get("/rounds/{round_id}/submissions/{municipality_code}", response_model=list[SubmissionOut])
+@router.get("/rounds/{round_id}/submissions/{municipality_code}", response_model=Page[SubmissionOut])
 async def submission_history(
-    round_id: UUID, municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork
-) -> list[SubmissionOut]:
+    paging: Paging, request: Request, round_id: UUID, municipality_code: str, actor: CurrentPrincipal, uow: UnitOfWork
+) -> Page[SubmissionOut]:
     """Every submission of the municipality in this round, oldest first (the last one counts)."""
-    return [SubmissionOut.model_validate(s) for s in await handlers.submission_history(round_id, municipality_code, actor, uow)]
+    return paginate([SubmissionOut.model_validate(s) for s in await handlers.submission_history(round_id, municipality_code, actor, uow)], paging, request)
 
 
 @router.post("/rounds/{round_id}/close", response_model=RoundOut)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse, Response
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference
+from shared.http.deps import Reference
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
 from services.inventory.entrypoints.exports import geojson, picture_csv
 from services.inventory.entrypoints.schemas import StandardIn, StandardOut

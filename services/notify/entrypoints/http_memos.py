@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import unit_of_work
+from shared.http.deps import unit_of_work
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.entrypoints.schemas import MemoIn, MemoOut
 from services.notify.handlers.context import NotifyContext
@@ -18,7 +18,7 @@ router = APIRouter(tags=["memos"])
 UnitOfWork = Annotated[NotifyUnitOfWork, Depends(unit_of_work)]
 
 
-def notify_context(request: Request) -> NotifyContext:
+async def notify_context(request: Request) -> NotifyContext:
     return request.app.state.service.extras["context"]
 
 

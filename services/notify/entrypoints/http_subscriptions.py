@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Response, status, Request
 
+from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http_deps import Reference, unit_of_work
+from shared.http.deps import Reference, unit_of_work
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.entrypoints.schemas import (
     AttemptOut,
@@ -33,9 +34,9 @@ async def subscribe(body: PersonSubscriptionIn, actor: CurrentPrincipal, uow: Un
     return SubscriptionOut.model_validate(await handlers.subscribe_person(command, uow, reference))
 
 
-@router.get("/subscriptions", response_model=list[SubscriptionOut])
-async def list_subscriptions(actor: CurrentPrincipal, uow: UnitOfWork) -> list[SubscriptionOut]:
-    return [SubscriptionOut.model_validate(s) for s in await handlers.list_subscriptions(actor, uow)]
+@router.get("/subscriptions", response_model=Page[SubscriptionOut])
+async def list_subscriptions(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[SubscriptionOut]:
+    return paginate([SubscriptionOut.model_validate(s) for s in await handlers.list_subscriptions(actor, uow)], paging, request)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -44,14 +45,14 @@ async def unsubscribe(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitO
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/subscriptions/{subscription_id}/deliveries", response_model=list[DeliveryOut])
-async def deliveries(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> list[DeliveryOut]:
+@router.get("/subscriptions/{subscription_id}/deliveries", response_model=Page[DeliveryOut])
+async def deliveries(paging: Paging, request: Request, subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[DeliveryOut]:
     """The delivery log: every message to this subscriber, its attempts and the receiving server's answers."""
-    return [
+    return paginate([
         DeliveryOut(**{f: getattr(head, f) for f in DeliveryOut.model_fields if f not in ("log", "kind")},
                     kind=head.dedupe_key.split(":", 1)[0], log=[AttemptOut.model_validate(a) for a in attempts])
         for head, attempts in await handlers.delivery_log(subscription_id, actor, uow)
-    ]
+    ], paging, request)
 
 
 @router.post("/endpoints", status_code=status.HTTP_201_CREATED, response_model=EndpointOut)

@@ -33,7 +33,7 @@ async def test_demo_scenario(campaign, kafka_bootstrap):
             return await session.scalar(query) == len(published)
 
     await eventually(all_learned)
-    report = await run_demo(campaign.base_url)
+    report = await run_demo(campaign.api_url)
 
     assert set(report.campaigns) == {"Denk Vooruit", "Vul de ontbrekende spullen van het noodpakket aan"}
     assert report.toolkits == {"Denk Vooruit": 1, "Vul de ontbrekende spullen van het noodpakket aan": 1}

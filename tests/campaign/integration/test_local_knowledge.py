@@ -86,4 +86,4 @@ async def test_local_version_from_kafka_events_and_after_downtime(postgres, kafk
         assert not any(f"Wijkcentrum {run}" in line for line in lines), "a planned noodsteunpunt is not operational"
         assert {str(kazerne), str(sporthal)} <= set(second["noodsteunpunt_ids"])
         listed = await svc.client.get(f"/municipalities/{OSS}/local-versions", headers=tokens.municipality(OSS))
-        assert [v["id"] for v in listed.json()] == [second["id"], first["id"]]
+        assert [v["id"] for v in listed.json()["items"]] == [second["id"], first["id"]]

@@ -99,6 +99,6 @@ async def caught_up(running, bootstrap: str) -> None:
         async def fetch(region: str = region) -> list[dict[str, Any]]:
             return (
                 await running.client.get(f"/regions/{region}/commitments?year={MARKER_YEAR}", headers=national)
-            ).json()
+            ).json()["items"]
 
         await eventually(fetch, lambda found, m=marker: any(c["source_id"] == str(m.pilot_id) for c in found))

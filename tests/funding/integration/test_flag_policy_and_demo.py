@@ -98,9 +98,9 @@ async def test_a_pilot_beyond_what_remains_is_flagged_too(funding, kafka_bootstr
     await produce_event(kafka_bootstrap, started)  # VR01 2027 is already over-committed by the test above
     found = await eventually(
         lambda: funding.client.get("/regions/VR01/commitments?year=2027", headers=VR01),
-        lambda r: any(c["source_id"] == str(started.pilot_id) for c in r.json()),
+        lambda r: any(c["source_id"] == str(started.pilot_id) for c in r.json()["items"]),
     )
-    (commitment,) = [c for c in found.json() if c["source_id"] == str(started.pilot_id)]
+    (commitment,) = [c for c in found.json()["items"] if c["source_id"] == str(started.pilot_id)]
     assert commitment["status"] == "flagged" and commitment["planned_cents"] == 1_000_000
 
 
@@ -138,6 +138,6 @@ async def test_the_demo_scenario(funding, kafka_bootstrap):
     assert again.allocations == result.allocations == {2025: 1, 2026: 1}
     # The republished pilots are new events for pilots already committed: applied, committing nothing.
     await eventually(lambda: stored_counts(funding), lambda counts: counts[0] == before[0], timeout=5)
-    vr21 = (await funding.client.get("/regions/VR21/commitments?year=2026", headers=tokens.region("VR21"))).json()
+    vr21 = (await funding.client.get("/regions/VR21/commitments?year=2026&pageSize=200", headers=tokens.region("VR21"))).json()["items"]
     assert sorted(c["source_id"] for c in vr21 if c["source_id"] in budgets) == sorted(budgets)
     assert again.region_year["balance"]["committed_cents"] == committed

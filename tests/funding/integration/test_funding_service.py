@@ -61,9 +61,10 @@ async def region_year(funding, region, year, headers=None):
 
 
 async def commitments(funding, region, headers=None):
-    response = await funding.client.get(f"/regions/{region}/commitments", headers=headers or tokens.region(region))
+    response = await funding.client.get(f"/regions/{region}/commitments", params={"pageSize": 200},
+                                        headers=headers or tokens.region(region))
     assert response.status_code == 200, response.text
-    return response.json()
+    return response.json()["items"]
 
 
 # --- allocation -------------------------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ async def test_re_running_an_allocation_changes_nothing(funding):
     assert again.json()["id"] == first.json()["id"]
     assert await stored_counts(funding) == before  # no ledger entry, no event
     versions = await funding.client.get("/allocations/2025", headers=NATIONAL)
-    assert [v["version"] for v in versions.json()] == [1]
+    assert [v["version"] for v in versions.json()["items"]] == [1]
 
 
 async def test_a_population_split_sums_to_the_cent_and_a_new_key_shows_the_differences(funding):
@@ -292,7 +293,7 @@ async def test_one_objection_rejects_a_unanimous_proposal_and_commits_nothing(fu
     assert read["status"] == "rejected" and read["commitment_id"] is None and read["not_voted"] == [OSS]
     (listed,) = [
         p
-        for p in (await funding.client.get("/regions/VR21/proposals", headers=VR21)).json()
+        for p in (await funding.client.get("/regions/VR21/proposals", headers=VR21)).json()["items"]
         if p["id"] == proposal["id"]
     ]
     assert [(v["municipality_code"], v["vote"]) for v in listed["votes"]] == [(HEUSDEN, "object")]
@@ -358,7 +359,7 @@ async def test_spending_is_recorded_against_a_commitment_and_shows_planned_again
         json={"amount_cents": 12.5, "description": "x", "spent_on": "2026-03-16"},
         headers=VR21,
     )
-    assert floats.status_code == 422
+    assert floats.status_code == 400
 
     figures = await region_year(funding, "VR21", YEAR)
     (row,) = [c for c in figures["commitments"] if c["id"] == commitment["id"]]
@@ -465,12 +466,12 @@ async def test_cross_region_access_is_refused_and_changes_nothing(funding):
 
 async def test_regions_see_their_own_share_and_everyone_reads_the_schedule(funding):
     await allocate(funding, 2026)
-    (version,) = (await funding.client.get("/allocations/2026", headers=VR21)).json()
+    (version,) = (await funding.client.get("/allocations/2026", headers=VR21)).json()["items"]
     assert [(s["region_code"], s["amount_cents"]) for s in version["shares"]] == [("VR21", 40_000_000)]
     assert (await funding.client.get("/allocations/2026", headers=tokens.municipality(OSS))).status_code == 403
     schedule = await funding.client.get("/budget/schedule", headers=tokens.municipality(OSS))
     assert schedule.status_code == 200
-    assert [(b["year"], b["amount_cents"]) for b in schedule.json()][:2] == [(2025, 450_000_000), (2026, 1_000_000_000)]
+    assert [(b["year"], b["amount_cents"]) for b in schedule.json()["items"]][:2] == [(2025, 450_000_000), (2026, 1_000_000_000)]
 
 
 async def test_a_pilot_event_that_can_never_apply_is_dead_lettered_with_its_reason(funding, kafka_bootstrap):
@@ -492,7 +493,7 @@ async def test_a_pilot_event_that_can_never_apply_is_dead_lettered_with_its_reas
 async def test_bad_input_gets_a_clear_4xx(funding):
     client = funding.client
     answers = [
-        (await client.post("/allocations/2026", json={"key": "lottery"}, headers=NATIONAL), 422),
+        (await client.post("/allocations/2026", json={"key": "lottery"}, headers=NATIONAL), 400),
         (
             await client.post(
                 "/allocations/2027", json={"key": "base_plus_population", "base_cents": 10**12}, headers=NATIONAL
@@ -504,13 +505,13 @@ async def test_bad_input_gets_a_clear_4xx(funding):
             await client.post(
                 "/budget/2027/weerbaarheid/amendments", json={"amount_cents": 5, "reason": " "}, headers=NATIONAL
             ),
-            422,
+            400,
         ),
         (
             await client.post(
                 "/budget/2027/weerbaarheid/amendments", json={"amount_cents": 1.5, "reason": "r"}, headers=NATIONAL
             ),
-            422,
+            400,
         ),
         (
             await client.post(
@@ -526,7 +527,7 @@ async def test_bad_input_gets_a_clear_4xx(funding):
                 json={"year": 2026, "purpose": "p", "amount_cents": -1, "municipality_codes": [OSS]},
                 headers=VR21,
             ),
-            422,
+            400,
         ),
         (
             await client.post(f"/proposals/{uuid4()}/votes", json={"vote": "agree"}, headers=tokens.municipality(OSS)),
@@ -534,19 +535,19 @@ async def test_bad_input_gets_a_clear_4xx(funding):
         ),
         (
             await client.post(f"/proposals/{uuid4()}/votes", json={"vote": "maybe"}, headers=tokens.municipality(OSS)),
-            422,
+            400,
         ),
     ]
     assert [r.status_code for r, _ in answers] == [status for _, status in answers], [r.text for r, _ in answers]
 
 
-async def test_a_malformed_region_code_in_an_export_path_is_a_422(funding):
+async def test_a_malformed_region_code_in_an_export_path_is_a_400(funding):
     response = await funding.client.get("/regions/VR99/years/2025/ledger.csv", headers=tokens.national())
-    assert response.status_code == 422
+    assert response.status_code == 400
 
 
-async def test_a_malformed_region_code_in_any_region_path_is_a_422(funding):
+async def test_a_malformed_region_code_in_any_region_path_is_a_400(funding):
     region_paths = ["commitments", "years/2025", "decision-rule", "proposals"]
     answers = [await funding.client.get(f"/regions/VR99/{path}", headers=NATIONAL) for path in region_paths]
     answers.append(await funding.client.put("/regions/vr21/decision-rule", json={"rule": "majority"}, headers=VR21))
-    assert [r.status_code for r in answers] == [422] * 5, [r.text for r in answers]
+    assert [r.status_code for r in answers] == [400] * 5, [r.text for r in answers]

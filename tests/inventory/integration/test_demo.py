@@ -15,7 +15,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 async def test_the_demo_produces_brabant_noords_board_proposal(inventory, kafka_bootstrap):
     printed: list[str] = []
-    proposal = await run_demo(lambda: httpx.AsyncClient(base_url=inventory.base_url, timeout=30.0), printed.append)
+    proposal = await run_demo(lambda: httpx.AsyncClient(base_url=inventory.api_url, timeout=30.0), printed.append)
 
     assert proposal["region_code"] == "VR21" and proposal["round"]["final"] is True
     assert len(proposal["submitted"]) == 11 and proposal["missing"] == []

@@ -36,7 +36,7 @@ async def subscribe(notify, sub, **body):
 
 
 async def feed_size(notify, headers, marker):
-    items = (await notify.client.get("/me/feed", headers=headers)).json()
+    items = (await notify.client.get("/me/feed", headers=headers)).json()["items"]
     return len([i for i in items if marker in i["title"]])
 
 

@@ -94,7 +94,7 @@ async def test_bad_periods_are_refused_and_other_regions_cannot_read_a_memo(noti
     backwards = await notify.client.post("/regions/VR21/memos", json={"period_start": "2026-10-31", "period_end": "2026-10-01"},
                                          headers=region)
     assert backwards.status_code == 422
-    assert (await notify.client.post("/regions/VR21/memos", json={"period_start": "oktober"}, headers=region)).status_code == 422
+    assert (await notify.client.post("/regions/VR21/memos", json={"period_start": "oktober"}, headers=region)).status_code == 400
     made = (await notify.client.post("/regions/VR21/memos", json=BODY, headers=region)).json()
     assert (await notify.client.get(made["html_url"], headers=tokens.region("VR01"))).status_code == 404
     assert (await notify.client.get(made["pdf_url"], headers=tokens.municipality("GM0828"))).status_code == 200
@@ -104,13 +104,13 @@ async def test_the_demo_command_makes_and_saves_the_memo_and_can_run_again(notif
     from services.notify.demo import run_demo
 
     def client():
-        return httpx.AsyncClient(base_url=notify.base_url, timeout=30.0)
+        return httpx.AsyncClient(base_url=notify.api_url, timeout=30.0)
 
     lines: list[str] = []
     first = await run_demo(client, tmp_path, *PERIOD, say=lines.append)
     await run_demo(client, tmp_path, *PERIOD, say=lines.append)
     assert first["recipients"] >= 1, "at least the demo's board member"
-    listed = (await notify.client.get("/subscriptions", headers=tokens.region("VR21"))).json()
+    listed = (await notify.client.get("/subscriptions", headers=tokens.region("VR21"))).json()["items"]
     assert sorted(s["email"] for s in listed if s["email"].endswith(".example")) == ["bestuur@vr21.example",
                                                                                  "communicatie@oss.example"]
     pdf = tmp_path / f"memo-VR21-{PERIOD[0]}-{PERIOD[1]}.pdf"

@@ -90,7 +90,7 @@ async def test_receiver_down_then_every_delivery_arrives_once_and_signed(notify,
     assert {p["data"]["id"] for p in payloads} == {str(e.id) for e in events}
     assert {p["type"] for p in payloads} == {"inventory.pilot.approved.v1"}
 
-    log = (await notify.client.get(f"/subscriptions/{endpoint['id']}/deliveries", headers=OPERATOR)).json()
+    log = (await notify.client.get(f"/subscriptions/{endpoint['id']}/deliveries", headers=OPERATOR)).json()["items"]
     assert {d["status"] for d in log} == {"sent"}
     failed_then_sent = [d for d in log if d["attempts"] == 2]
     assert len(failed_then_sent) == 3
@@ -126,5 +126,5 @@ async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_re
     (failed,) = [r for r in records if str(row.id).encode() in r.value]
     assert header(failed, "ce_type") == "notify.notification.failed.v1"
     assert json.loads(failed.value)["reason"] == row.dead_reason
-    log = (await notify.client.get(f"/subscriptions/{endpoint['id']}/deliveries", headers=OPERATOR)).json()
+    log = (await notify.client.get(f"/subscriptions/{endpoint['id']}/deliveries", headers=OPERATOR)).json()["items"]
     assert [a["ok"] for a in log[0]["log"]] == [False] * 4

@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Path, Request
 from shared.refdata import ReferenceData
 
 
-def unit_of_work(
+async def unit_of_work(
     request: Request,
     correlation_id: Annotated[UUID | None, Header(alias="X-Correlation-ID")] = None,
     traceparent: Annotated[str | None, Header()] = None,
@@ -32,7 +32,7 @@ def _trace_id(traceparent: str | None) -> UUID | None:
     return None
 
 
-def reference_data(request: Request) -> ReferenceData:
+async def reference_data(request: Request) -> ReferenceData:
     return request.app.state.service.reference
 
 

@@ -1,0 +1,121 @@
+"""The FastAPI app every service serves.
+
+Two layers: the root app has what operators and integrators use regardless of the API
+version (liveness, readiness, the AsyncAPI document) and runs the service's lifespan
+(broker, relay, consumers, workers); the versioned API is its own FastAPI app mounted
+at ``/v1`` (NL GOV API Design Rules /core/uri-version), so its OpenAPI document has the
+version in its server URL and the paths without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, RedirectResponse
+from faststream.asgi import make_asyncapi_asgi, make_ping_asgi
+from faststream.specification import AsyncAPI
+
+from shared.http import problems
+from shared.http.middleware import BodySizeLimit, ResponseHeaders
+from shared.service import Service
+
+ASYNCAPI_VERSION = "3.0.0"
+API_PREFIX = "/v1"
+API_VERSION = "1.0.0"  # semver of the HTTP API; the major is the /v1 in the path
+CONTACT = {"name": "Weerbaar beheer", "url": "https://weerbaar.nl/contact", "email": "beheer@weerbaar.nl"}
+
+
+def asyncapi_document(service: Service) -> dict[str, Any]:
+    spec = AsyncAPI(
+        service.broker,
+        title=f"Weerbaar {service.name} service",
+        version="1.0.0",
+        description=f"Events the {service.name} service publishes and consumes. Wire format: CloudEvents 1.0, "
+        "Kafka protocol binding, binary mode (ce_* headers, JSON value); key = region code.",
+        schema_version=ASYNCAPI_VERSION,
+    )
+    return spec.to_specification().to_jsonable()
+
+
+def create_app(service: Service) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    app = FastAPI(title=f"Weerbaar {service.name}", version=API_VERSION, lifespan=lifespan, openapi_url=None,
+                  docs_url=None, redoc_url=None)
+    app.state.service = service
+    problems.install(app)
+    _add_health(app, service)
+    _add_asyncapi(app, service)
+    app.mount(API_PREFIX, create_api(service))
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse(f"{API_PREFIX}/")
+
+    http = service.settings.http
+    app.add_middleware(BodySizeLimit, max_json_bytes=http.max_json_bytes, max_upload_bytes=http.max_upload_bytes)
+    app.add_middleware(ResponseHeaders, api_version=API_VERSION)
+    return app
+
+
+def create_api(service: Service) -> FastAPI:
+    """The versioned API: the service's routers, problem+json errors, its OpenAPI document."""
+    base = service.settings.http.public_base_url
+    api = FastAPI(
+        title=f"Weerbaar {service.name} API",
+        version=API_VERSION,
+        description=f"HTTP API of the Weerbaar {service.name} service. Errors are application/problem+json (RFC 9457).",
+        contact=CONTACT,
+        servers=[{"url": f"{base.rstrip('/')}{API_PREFIX}" if base else API_PREFIX}],
+    )
+    api.state.service = service
+    api.state.token_verifier = service.token_verifier
+    problems.install(api)
+    for router in service.routers:
+        api.include_router(router)
+
+    @api.get("/", tags=["api"], summary="Landing: where the API's documentation is")
+    async def landing() -> dict[str, Any]:
+        return {
+            "service": service.name,
+            "apiVersion": API_VERSION,
+            "_links": {
+                "self": {"href": f"{API_PREFIX}/"},
+                "openapi": {"href": f"{API_PREFIX}/openapi.json"},
+                "documentation": {"href": f"{API_PREFIX}/docs"},
+                "asyncapi": {"href": "/asyncapi.json"},
+            },
+        }
+
+    return api
+
+
+def _add_health(app: FastAPI, service: Service) -> None:
+    @app.get("/health/live", tags=["health"])
+    async def live() -> dict[str, str]:
+        return {"status": "alive", "service": service.name}
+
+    @app.get("/health/ready", tags=["health"])
+    async def ready() -> JSONResponse:
+        ok, checks = await service.readiness()
+        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
+
+    app.mount("/health/kafka", make_ping_asgi(service.broker, timeout=2.0))
+
+
+def _add_asyncapi(app: FastAPI, service: Service) -> None:
+    @app.get("/asyncapi.json", tags=["docs"])
+    async def asyncapi_json() -> dict[str, Any]:
+        return asyncapi_document(service)
+
+    spec = AsyncAPI(service.broker, title=f"Weerbaar {service.name} service", schema_version=ASYNCAPI_VERSION)
+    app.mount("/asyncapi", make_asyncapi_asgi(spec))
