@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from shared.http.client import api_client
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
 from shared.refdata import load_reference_data
@@ -180,7 +181,7 @@ def _slug(name: str) -> str:
 
 
 async def run_demo(base_url: str, auth: AuthSettings | None = None) -> DemoReport:
-    async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
+    async with api_client(base_url) as client:
         return await Demo(client, auth or AuthSettings()).run()
 
 

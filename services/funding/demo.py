@@ -27,6 +27,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 import httpx
 
+from shared.http.client import api_client
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
 from shared.contract.cloudevents import to_kafka
@@ -212,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     publish = kafka_publisher(args.kafka or settings.kafka.bootstrap_servers) if args.publish_pilots else None
 
     async def go() -> None:
-        async with httpx.AsyncClient(base_url=args.base_url, timeout=30.0) as http:
+        async with api_client(args.base_url) as http:
             await run_demo(http, settings.auth, publish, args.wait)
 
     try:

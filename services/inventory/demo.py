@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from shared.http.client import api_client
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
 from shared.refdata import load_reference_data
@@ -148,7 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8001")
     args = parser.parse_args()
-    asyncio.run(run_demo(lambda: httpx.AsyncClient(base_url=args.base_url, timeout=30.0)))
+    asyncio.run(run_demo(lambda: api_client(args.base_url)))
 
 
 if __name__ == "__main__":

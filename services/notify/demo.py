@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from shared.http.client import api_client
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
 from shared.settings import AuthSettings
@@ -85,7 +86,7 @@ def main() -> None:
     parser.add_argument("--since", type=date.fromisoformat, default=date.today() - timedelta(days=30))
     parser.add_argument("--until", type=date.fromisoformat, default=date.today())
     args = parser.parse_args()
-    asyncio.run(run_demo(lambda: httpx.AsyncClient(base_url=args.base_url, timeout=30.0), args.out, args.since, args.until))
+    asyncio.run(run_demo(lambda: api_client(args.base_url), args.out, args.since, args.until))
 
 
 if __name__ == "__main__":

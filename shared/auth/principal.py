@@ -7,7 +7,7 @@ verified token; a code in a path or body is checked against it, never trusted.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Role(str, enum.Enum):
@@ -28,6 +28,9 @@ class Principal:
     role: Role
     region_code: str | None = None
     municipality_code: str | None = None
+    # Who vouched for the token; with the subject, who the caller is. Not part of equality:
+    # the same person and scope is the same principal whichever key signed the token.
+    issuer: str | None = field(default=None, compare=False)
 
     def can_read_region(self, region_code: str) -> bool:
         return self.role is Role.NATIONAL or (self.role in (Role.REGION, Role.MUNICIPALITY) and self.region_code == region_code)

@@ -69,6 +69,7 @@ class TokenVerifier:
             role=role,
             region_code=claims.get("region"),
             municipality_code=claims.get("municipality"),
+            issuer=claims.get("iss"),
         )
         check_scope(principal, self._reference)
         return principal

@@ -18,7 +18,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from faststream.asgi import make_asyncapi_asgi, make_ping_asgi
 from faststream.specification import AsyncAPI
 
+from sqlalchemy import MetaData
+
 from shared.http import problems
+from shared.http.idempotency import IdempotencyKeys, IdempotencyStore, declare_in_openapi, idempotency_table
 from shared.http.middleware import BodySizeLimit, ResponseHeaders
 from shared.service import Service
 
@@ -62,6 +65,8 @@ def create_app(service: Service) -> FastAPI:
         return RedirectResponse(f"{API_PREFIX}/")
 
     http = service.settings.http
+    keys = IdempotencyStore(service.engine, idempotency_table(MetaData(schema=service.name)))
+    app.add_middleware(IdempotencyKeys, store=keys, verifier=service.token_verifier)
     app.add_middleware(BodySizeLimit, max_json_bytes=http.max_json_bytes, max_upload_bytes=http.max_upload_bytes)
     app.add_middleware(ResponseHeaders, api_version=API_VERSION)
     return app
@@ -82,6 +87,7 @@ def create_api(service: Service) -> FastAPI:
     problems.install(api)
     for router in service.routers:
         api.include_router(router)
+    _declare_idempotency_key(api)
 
     @api.get("/", tags=["api"], summary="Landing: where the API's documentation is")
     async def landing() -> dict[str, Any]:
@@ -97,6 +103,17 @@ def create_api(service: Service) -> FastAPI:
         }
 
     return api
+
+
+def _declare_idempotency_key(api: FastAPI) -> None:
+    generate = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            api.openapi_schema = declare_in_openapi(generate())
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 def _add_health(app: FastAPI, service: Service) -> None:

@@ -3,9 +3,9 @@ its 11 municipalities, two pilots, the closed round and the board proposal."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
+from shared.http.client import api_client
 from services.inventory.demo import PILOT_BUDGET_CENTS, run_demo
 from tests.support import tokens
 from tests.support.kafka import header, read_topic
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 async def test_the_demo_produces_brabant_noords_board_proposal(inventory, kafka_bootstrap):
     printed: list[str] = []
-    proposal = await run_demo(lambda: httpx.AsyncClient(base_url=inventory.api_url, timeout=30.0), printed.append)
+    proposal = await run_demo(lambda: api_client(inventory.api_url), printed.append)
 
     assert proposal["region_code"] == "VR21" and proposal["round"]["final"] is True
     assert len(proposal["submitted"]) == 11 and proposal["missing"] == []

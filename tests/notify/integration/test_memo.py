@@ -7,11 +7,11 @@ import io
 import json
 from uuid import uuid4
 
-import httpx
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from shared.http.client import api_client
 from services.notify.adapters.tables import feed_items, memos
 from tests.notify.integration.demo_scenario import PERIOD, scenario
 from tests.notify.integration.fakes import eventually, subject
@@ -104,7 +104,7 @@ async def test_the_demo_command_makes_and_saves_the_memo_and_can_run_again(notif
     from services.notify.demo import run_demo
 
     def client():
-        return httpx.AsyncClient(base_url=notify.api_url, timeout=30.0)
+        return api_client(notify.api_url)
 
     lines: list[str] = []
     first = await run_demo(client, tmp_path, *PERIOD, say=lines.append)
