@@ -9,6 +9,7 @@ from shared.settings import Settings
 from services.inventory.adapters.tables import messaging
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.entrypoints.http import router
+from services.inventory.entrypoints.kafka import subscriptions
 
 NAME = "inventory"
 
@@ -21,4 +22,5 @@ def bootstrap(settings: Settings | None = None) -> Service:
         InventoryUnitOfWork,
         emits=events_of(NAME),
         routers=[router],
+        subscriptions=subscriptions,
     )

@@ -14,7 +14,9 @@ from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.domain.clock import Clock
 from services.notify.domain.messages import TemplateBook
 from services.notify.entrypoints.http import router as feed_router
+from services.notify.domain.public_alerts import Sender
 from services.notify.entrypoints.http_memos import router as memo_router
+from services.notify.entrypoints.http_public import router as public_router
 from services.notify.entrypoints.http_subscriptions import router as subscription_router
 from services.notify.entrypoints.kafka import subscriptions
 from services.notify.entrypoints.scheduler import DeliveryWorker
@@ -35,7 +37,7 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
         context = NotifyContext(TemplateBook.load(TEMPLATES), service.reference, own.link_base_url,
                                 clock or Clock(), own.retry_policy())
         service.extras.update(context=context, clock=context.clock)
-        return subscriptions(service, context=context)
+        return subscriptions(service, context=context, sender=Sender(own.cap_sender, own.link_base_url))
 
     service = assemble(
         NAME,
@@ -43,7 +45,7 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
         messaging,
         NotifyUnitOfWork,
         emits=events_of(NAME),
-        routers=[feed_router, subscription_router, memo_router],
+        routers=[feed_router, subscription_router, memo_router, public_router],
         subscriptions=consumers,
     )
     context: NotifyContext = service.extras["context"]

@@ -22,6 +22,8 @@ class NotifySettings(BaseSettings):
     smtp_timeout_seconds: float = 10.0
     # Where the links in messages point (the platform's front end).
     link_base_url: str = "http://127.0.0.1:8080"
+    # Who issues the public CAP messages of noodsteunpunten opened for real (CAP <sender>).
+    cap_sender: str = "noodsteunpunten@weerbaar.localhost"
     # How often the delivery worker looks for due deliveries, digests and reminders.
     poll_interval_seconds: float = 1.0
     batch_size: int = 50

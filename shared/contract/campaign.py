@@ -45,6 +45,38 @@ class CampaignCreated(IntegrationEvent):
     participating_regions: list[str]
 
 
+class _Participation(IntegrationEvent):
+    """Key: the region that takes part (its participation's order is what matters)."""
+
+    campaign_id: UUID
+    campaign_name: str
+    owner_region: str = Field(description="VR01..VR25, or NL for a national campaign")
+
+
+class ParticipationRequested(_Participation):
+    """A region asked to take part in another region's campaign; the owner decides."""
+
+    TYPE = "campaign.participation.requested.v1"
+
+
+class ParticipationJoined(_Participation):
+    """A region takes part in a campaign (joined a national one, or the owner agreed)."""
+
+    TYPE = "campaign.participation.joined.v1"
+
+
+class ParticipationDeclined(_Participation):
+    """The owning region declined a region's request to take part."""
+
+    TYPE = "campaign.participation.declined.v1"
+
+
+class ParticipationLeft(_Participation):
+    """A region stopped taking part; its waves and surveys so far stay in the campaign's figures."""
+
+    TYPE = "campaign.participation.left.v1"
+
+
 class TemplateSummary(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -174,6 +174,32 @@ class PilotCompleted(IntegrationEvent):
     completed_on: date
 
 
+class PilotUnfunded(IntegrationEvent):
+    """Funding refused the money for a started pilot: it no longer counts towards the
+    two-pilot rule until a commitment is made."""
+
+    TYPE = "inventory.pilot.unfunded.v1"
+
+    pilot_id: UUID
+    municipality_code: MunicipalityCode
+    pilot_year: int = Field(ge=2025, le=2035)
+    commitment_id: UUID = Field(description="The refused commitment (funding.commitment.refused.v1)")
+    reason: str
+
+
+class PilotFunded(IntegrationEvent):
+    """Money was committed for a started pilot (also after an earlier refusal): it counts
+    towards the two-pilot rule."""
+
+    TYPE = "inventory.pilot.funded.v1"
+
+    pilot_id: UUID
+    municipality_code: MunicipalityCode
+    pilot_year: int = Field(ge=2025, le=2035)
+    commitment_id: UUID = Field(description="The commitment made (funding.commitment.made.v1)")
+    amount_cents: int = Field(ge=0)
+
+
 class StandardPublished(IntegrationEvent):
     """A new version of the noodsteunpunten standard ('maatstaf'); key NL (national)."""
 

@@ -23,12 +23,19 @@ class CampaignRepository:
             id=campaign.id, name=campaign.name, level=campaign.level.value, owner=campaign.owner,
             region_code=campaign.region_code, starts_on=campaign.starts_on, ends_on=campaign.ends_on,
             behaviour_goal=campaign.behaviour_goal, audiences=[a.value for a in campaign.audiences],
-            participating_regions=campaign.participating_regions,
+            participating_regions=campaign.participating_regions, requested_by=campaign.requested_by,
         ))
         self._track(campaign)
 
-    async def get(self, campaign_id: UUID) -> Campaign | None:
-        row = (await self._session.execute(select(campaigns).where(campaigns.c.id == campaign_id))).first()
+    async def save_participation(self, campaign: Campaign) -> None:
+        await self._session.execute(campaigns.update().where(campaigns.c.id == campaign.id).values(
+            participating_regions=campaign.participating_regions, requested_by=campaign.requested_by,
+        ))
+        self._track(campaign)
+
+    async def get(self, campaign_id: UUID, for_update: bool = False) -> Campaign | None:
+        query = select(campaigns).where(campaigns.c.id == campaign_id)
+        row = (await self._session.execute(query.with_for_update() if for_update else query)).first()
         return _campaign(row) if row else None
 
     async def list(self) -> list[Campaign]:
@@ -69,6 +76,7 @@ def _campaign(row: Any) -> Campaign:
         id=row.id, name=row.name, level=Level(row.level), owner=row.owner, region_code=row.region_code,
         starts_on=row.starts_on, ends_on=row.ends_on, behaviour_goal=row.behaviour_goal,
         audiences=[Audience(a) for a in row.audiences], participating_regions=list(row.participating_regions),
+        requested_by=list(row.requested_by),
     )
 
 

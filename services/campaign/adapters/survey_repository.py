@@ -32,6 +32,10 @@ class SurveyRepository:
         row = (await self._session.execute(select(surveys).where(surveys.c.id == survey_id))).first()
         return _survey(row) if row else None
 
+    async def of_campaign(self, campaign_id: UUID) -> list[SurveyResult]:
+        query = select(surveys).where(surveys.c.campaign_id == campaign_id).order_by(surveys.c.surveyed_on)
+        return [_survey(row) for row in (await self._session.execute(query)).all()]
+
     async def find(
         self, region_code: str | None = None, municipality_code: str | None = None, wave_id: UUID | None = None
     ) -> list[SurveyResult]:

@@ -6,7 +6,7 @@ are always read and written whole, with their aggregate.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from shared.messaging.tables import MessagingTables
@@ -33,6 +33,7 @@ campaigns = Table(
     Column("behaviour_goal", Text),
     Column("audiences", JSONB, nullable=False),
     Column("participating_regions", JSONB, nullable=False),
+    Column("requested_by", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     _created(),
 )
 

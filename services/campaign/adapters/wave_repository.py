@@ -32,6 +32,10 @@ class WaveRepository:
         row = (await self._session.execute(query.with_for_update() if for_update else query)).first()
         return _wave(row) if row else None
 
+    async def of_campaign(self, campaign_id: UUID) -> list[Wave]:
+        query = select(waves).where(waves.c.campaign_id == campaign_id).order_by(waves.c.region_code, waves.c.planned_start)
+        return [_wave(row) for row in (await self._session.execute(query)).all()]
+
     async def in_region(self, region_code: str | None) -> list[Wave]:
         query = select(waves).order_by(waves.c.planned_start)
         if region_code:

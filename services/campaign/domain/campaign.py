@@ -7,9 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from shared.contract.campaign import CampaignCreated
+from shared.contract.campaign import (
+    CampaignCreated,
+    ParticipationDeclined,
+    ParticipationJoined,
+    ParticipationLeft,
+    ParticipationRequested,
+)
 from shared.contract.envelope import IntegrationEvent
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, RuleViolation
 
 NATIONAL = "NL"
 
@@ -37,6 +43,7 @@ class Campaign:
     behaviour_goal: str | None
     audiences: list[Audience]
     participating_regions: list[str]
+    requested_by: list[str] = field(default_factory=list)  # regions waiting for the owner's consent
     events: list[IntegrationEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -88,3 +95,48 @@ class Campaign:
 
     def includes_region(self, region_code: str) -> bool:
         return region_code in self.participating_regions
+
+    # -- taking part: a region joins a national campaign at once, another region's with consent --
+
+    def ask_to_join(self, region_code: str) -> bool:
+        """True when the region takes part now; False when it waits for the owner's consent."""
+        if self.includes_region(region_code):
+            raise RuleViolation("the region already takes part in this campaign")
+        if self.level is Level.NATIONAL:
+            self._join(region_code)
+            return True
+        if region_code not in self.requested_by:
+            self.requested_by = sorted({*self.requested_by, region_code})
+            self.events.append(ParticipationRequested(**self._participation(region_code)))
+        return False
+
+    def admit(self, region_code: str) -> None:
+        """The owner agrees to a region's request."""
+        self._require_request(region_code)
+        self.requested_by = [r for r in self.requested_by if r != region_code]
+        self._join(region_code)
+
+    def decline(self, region_code: str) -> None:
+        self._require_request(region_code)
+        self.requested_by = [r for r in self.requested_by if r != region_code]
+        self.events.append(ParticipationDeclined(**self._participation(region_code)))
+
+    def leave(self, region_code: str) -> None:
+        if region_code == self.region_code:
+            raise RuleViolation("the region that runs the campaign cannot leave it")
+        if not self.includes_region(region_code):
+            raise RuleViolation("the region does not take part in this campaign")
+        self.participating_regions = [r for r in self.participating_regions if r != region_code]
+        self.events.append(ParticipationLeft(**self._participation(region_code)))
+
+    def _join(self, region_code: str) -> None:
+        self.participating_regions = sorted({*self.participating_regions, region_code})
+        self.events.append(ParticipationJoined(**self._participation(region_code)))
+
+    def _require_request(self, region_code: str) -> None:
+        if region_code not in self.requested_by:
+            raise RuleViolation("the region has not asked to take part")
+
+    def _participation(self, region_code: str) -> dict[str, object]:
+        return {"subject": f"campaign/{self.id}", "region_code": region_code, "campaign_id": self.id,
+                "campaign_name": self.name, "owner_region": self.region_code}

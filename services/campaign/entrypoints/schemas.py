@@ -45,6 +45,7 @@ class CampaignOut(Out):
     behaviour_goal: str | None
     audiences: list[Audience]
     participating_regions: list[str]
+    requested_by: list[str] = Field(default_factory=list, description="Regions waiting for the owner's consent to take part")
 
 
 class TemplateIn(In):
@@ -241,3 +242,35 @@ class ActivityOut(Out):
     place: str
     audience: list[ActivityAudience]
     campaign_id: UUID | None
+
+
+class ParticipationOut(BaseModel):
+    campaign_id: UUID
+    region_code: str
+    status: str = Field(description="taking_part, or requested (waiting for the owning region's consent)")
+
+
+class FiguresOut(BaseModel):
+    waves: int
+    waves_completed: int
+    households_reached: int
+    people_reached: int
+    before: TallyOut | None = Field(description="Surveys before the waves, summed")
+    after: TallyOut | None = Field(description="Surveys after the waves, summed")
+    complete_kit_difference_points: Decimal | None = Field(description="After minus before, percentage points")
+
+
+class RegionFiguresOut(BaseModel):
+    region_code: str
+    taking_part: bool = Field(description="False for a region that left; its figures so far still count")
+    figures: FiguresOut
+
+
+class CampaignRollupOut(BaseModel):
+    campaign_id: UUID
+    name: str
+    owner_region: str
+    participating_regions: list[str]
+    requested_by: list[str]
+    regions: list[RegionFiguresOut]
+    total: FiguresOut

@@ -81,8 +81,8 @@ async def get_campaign(campaign_id: UUID, actor: Principal, uow: CampaignUnitOfW
         return await get_campaign_in(uow, campaign_id)
 
 
-async def get_campaign_in(uow: CampaignUnitOfWork, campaign_id: UUID) -> Campaign:
-    campaign = await uow.campaigns.get(campaign_id)
+async def get_campaign_in(uow: CampaignUnitOfWork, campaign_id: UUID, for_update: bool = False) -> Campaign:
+    campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
     if campaign is None:
         raise NotFound(f"no campaign {campaign_id}")
     return campaign

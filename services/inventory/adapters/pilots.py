@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.adapters.tables import pilots
-from services.inventory.domain.pilot import Pilot, PilotStatus
+from services.inventory.domain.pilot import Funding, Pilot, PilotStatus
 
 
 class PilotRepository:
@@ -56,6 +56,7 @@ def _row(p: Pilot) -> dict[str, Any]:
         "completed_on": p.completed_on,
         "experiences": p.experiences,
         "cost_cents": p.cost_cents,
+        "funding": p.funding.value,
     }
 
 
@@ -76,4 +77,5 @@ def _pilot(row: Any) -> Pilot:
         completed_on=row.completed_on,
         experiences=dict(row.experiences or {}),
         cost_cents=row.cost_cents,
+        funding=Funding(row.funding),
     )

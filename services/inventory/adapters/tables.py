@@ -97,4 +97,5 @@ pilots = Table(
     Column("completed_on", Date),
     Column("experiences", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     Column("cost_cents", BigInteger),
+    Column("funding", String(20), nullable=False, server_default="awaiting"),
 )

@@ -10,7 +10,15 @@ from typing import Any
 from uuid import UUID
 
 from shared.contract.envelope import IntegrationEvent
-from shared.contract.inventory import PilotApproved, PilotCompleted, PilotEvaluated, PilotProposed, PilotStarted
+from shared.contract.inventory import (
+    PilotApproved,
+    PilotCompleted,
+    PilotEvaluated,
+    PilotFunded,
+    PilotProposed,
+    PilotStarted,
+    PilotUnfunded,
+)
 from shared.errors import InvalidInput, RuleViolation
 
 PILOT_YEARS = (2025, 2026)  # the years the programme asks for at least two pilots per region
@@ -23,6 +31,14 @@ class PilotStatus(str, enum.Enum):
     STARTED = "started"
     EVALUATED = "evaluated"
     COMPLETED = "completed"
+
+
+class Funding(str, enum.Enum):
+    """Whether the money for a started pilot was committed (funding decides, from pilot.started)."""
+
+    AWAITING = "awaiting"  # no decision heard yet
+    FUNDED = "funded"
+    UNFUNDED = "unfunded"  # refused: the pilot does not count towards the two-pilot rule
 
 
 class Theme(str, enum.Enum):
@@ -55,6 +71,7 @@ class Pilot:
     completed_on: date | None = None
     experiences: dict[str, dict[str, str]] = field(default_factory=dict)
     cost_cents: int | None = None
+    funding: Funding = Funding.AWAITING
     events: list[IntegrationEvent] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -131,6 +148,24 @@ class Pilot:
         self.completed_on = completed_on
         self.events.append(PilotCompleted(**self._envelope(), pilot_id=self.id, completed_on=completed_on))
 
+    @property
+    def counts_towards_rule(self) -> bool:
+        return self.status in COUNTS_AS_STARTED and self.funding is not Funding.UNFUNDED
+
+    def money_refused(self, commitment_id: UUID, reason: str) -> None:
+        if self.funding is Funding.UNFUNDED:
+            return  # heard already
+        self.funding = Funding.UNFUNDED
+        self.events.append(PilotUnfunded(**self._envelope(), pilot_id=self.id, pilot_year=self.pilot_year,
+                                         commitment_id=commitment_id, reason=reason))
+
+    def money_committed(self, commitment_id: UUID, amount_cents: int) -> None:
+        if self.funding is Funding.FUNDED:
+            return
+        self.funding = Funding.FUNDED
+        self.events.append(PilotFunded(**self._envelope(), pilot_id=self.id, pilot_year=self.pilot_year,
+                                       commitment_id=commitment_id, amount_cents=amount_cents))
+
     def _move(self, expected: PilotStatus, target: PilotStatus) -> None:
         if self.status is not expected:
             raise RuleViolation(f"a {self.status.value} pilot cannot become {target.value}; it must be {expected.value}")
@@ -143,17 +178,19 @@ class Pilot:
 @dataclass(frozen=True)
 class PilotYearCheck:
     pilot_year: int
-    started: int
-    flagged: bool  # fewer than two started pilots
+    started: int  # started and not refused their money
+    flagged: bool  # fewer than two such pilots
+    unfunded: int = 0  # started, but funding refused the money: counted apart
 
 
 def two_pilot_rule(pilots: Iterable[Pilot]) -> list[PilotYearCheck]:
-    """Per pilot year: how many pilots started, and whether the region falls short."""
+    """Per pilot year: how many pilots started with their money, and whether the region falls short."""
     pilots = list(pilots)
     checks = []
     for year in PILOT_YEARS:
-        started = sum(1 for p in pilots if p.pilot_year == year and p.status in COUNTS_AS_STARTED)
-        checks.append(PilotYearCheck(year, started, started < MINIMUM_PILOTS_PER_YEAR))
+        of_year = [p for p in pilots if p.pilot_year == year and p.status in COUNTS_AS_STARTED]
+        counted = sum(1 for p in of_year if p.counts_towards_rule)
+        checks.append(PilotYearCheck(year, counted, counted < MINIMUM_PILOTS_PER_YEAR, len(of_year) - counted))
     return checks
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from services.inventory.domain.details import Details
 from services.inventory.domain.noodsteunpunt import ActivationMode, ActivationStatus, Layer, Readiness
-from services.inventory.domain.pilot import PilotStatus, Theme
+from services.inventory.domain.pilot import Funding, PilotStatus, Theme
 from services.inventory.domain.standard import Criterion
 
 
@@ -214,14 +214,16 @@ class PilotOut(BaseModel):
     completed_on: date | None
     experiences: dict[str, dict[str, str]]
     cost_cents: int | None
+    funding: Funding = Field(description="awaiting, funded or unfunded: whether funding committed the pilot's money")
 
 
 class PilotYearOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     pilot_year: int
-    started: int
-    flagged: bool
+    started: int = Field(description="Started pilots whose money was not refused: these count")
+    flagged: bool = Field(description="Fewer than two counting pilots")
+    unfunded: int = Field(description="Started pilots whose money funding refused: counted apart until committed")
 
 
 class RegionPilotsOut(BaseModel):

@@ -24,11 +24,11 @@ from services.inventory.handlers.rounds import get_round
 async def region_coverage_view(
     region_code: str, norm: Norm, actor: Principal, uow: InventoryUnitOfWork, reference: ReferenceData
 ) -> dict[str, Any]:
-    region = _known_region(region_code, reference)
+    region = known_region(region_code, reference)
     actor.require(actor.can_read_region(region.code), f"read the coverage of {region.code}")
     async with uow:
         nsps = await uow.noodsteunpunten.list(region_code=region.code)
-    total, parts = region_coverage((region.code, region.name), _municipalities(region.code, reference), _readiness(nsps), norm)
+    total, parts = region_coverage((region.code, region.name), municipalities_of(region.code, reference), readiness_by_municipality(nsps), norm)
     return {
         "norm_inhabitants_per_nsp": norm.inhabitants_per_nsp,
         "region": coverage_dict(total),
@@ -45,7 +45,7 @@ async def municipality_coverage_view(
     async with uow:
         nsps = await uow.noodsteunpunten.list(municipality_code=code)
     _, (part,) = region_coverage(
-        (municipality.region_code, ""), [(code, municipality.name, municipality.population)], _readiness(nsps), norm
+        (municipality.region_code, ""), [(code, municipality.name, municipality.population)], readiness_by_municipality(nsps), norm
     )
     return {"norm_inhabitants_per_nsp": norm.inhabitants_per_nsp, **coverage_dict(part), "gaps": gaps([part])}
 
@@ -71,7 +71,7 @@ async def board_proposal(
                             "compliant": result.compliant, "score": result.score,
                             "missing": [m["key"] for m in result.missing]})
     entries.sort(key=lambda e: (e["municipality"].lstrip("'").casefold(), e["name"].casefold()))
-    total, parts = region_coverage((region.code, region.name), _municipalities(region.code, reference), readiness, norm)
+    total, parts = region_coverage((region.code, region.name), municipalities_of(region.code, reference), readiness, norm)
     return {
         "round": {"id": str(round_.id), "title": round_.title, "deadline": round_.deadline.isoformat(),
                   "status": round_.status.value, "final": round_.status is RoundStatus.CLOSED},
@@ -103,7 +103,7 @@ async def national_picture(
     regions = []
     for region in sorted(reference.regions.values(), key=lambda r: r.code):
         regions.append(region_summary(
-            (region.code, region.name), _municipalities(region.code, reference),
+            (region.code, region.name), municipalities_of(region.code, reference),
             [n for n in nsps if n.region_code == region.code], [p for p in pilots if p.region_code == region.code],
             standard, norm, today,
         ))
@@ -129,18 +129,18 @@ def _proposal_entry(item: dict[str, Any]) -> dict[str, Any]:
             "address": details.get("address"), "services": [s["service"] for s in details.get("services", [])]}
 
 
-def _readiness(nsps: list[Noodsteunpunt]) -> dict[str, list[Readiness]]:
+def readiness_by_municipality(nsps: list[Noodsteunpunt]) -> dict[str, list[Readiness]]:
     result: dict[str, list[Readiness]] = {}
     for nsp in nsps:
         result.setdefault(nsp.municipality_code, []).append(nsp.readiness)
     return result
 
 
-def _municipalities(region_code: str, reference: ReferenceData) -> list[tuple[str, str, int]]:
+def municipalities_of(region_code: str, reference: ReferenceData) -> list[tuple[str, str, int]]:
     return [(m.code, m.name, m.population) for m in reference.municipalities_in(region_code)]
 
 
-def _known_region(code: str, reference: ReferenceData) -> SafetyRegion:
+def known_region(code: str, reference: ReferenceData) -> SafetyRegion:
     region = reference.regions.get(code)
     if region is None:
         raise NotFound(f"unknown region {code}")

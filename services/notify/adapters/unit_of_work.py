@@ -5,6 +5,7 @@ from typing import Self
 from shared.messaging.unit_of_work import UnitOfWork
 from services.notify.adapters.deliveries import DeliveryRepository
 from services.notify.adapters.memos import MemoRepository
+from services.notify.adapters.public_alerts import PublicAlertRepository
 from services.notify.adapters.reminders import ReminderRepository
 from services.notify.adapters.repository import FeedRepository
 from services.notify.adapters.subscriptions import EndpointRepository, SubscriptionRepository
@@ -19,4 +20,5 @@ class NotifyUnitOfWork(UnitOfWork):
         self.deliveries = DeliveryRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.memos = MemoRepository(self.session)
+        self.public_alerts = PublicAlertRepository(self.session)
         return self

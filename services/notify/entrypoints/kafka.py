@@ -13,19 +13,26 @@ from shared.composition import Subscription
 from shared.contract.catalogue import events_of
 from shared.contract.topics import event_topic
 from shared.service import Service
+from services.notify.domain.public_alerts import Sender
+from services.notify.handlers import public_alerts
 from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.events import on_event
 
 CONSUMERS = {"inventory": "feed", "funding": "funding", "campaign": "campaign"}
 
 
-def subscriptions(service: Service, context: NotifyContext) -> list[Subscription]:
+def subscriptions(service: Service, context: NotifyContext, sender: Sender) -> list[Subscription]:
     handle = partial(on_event, context=context)
     return [
-        Subscription(
-            consumer=consumer,
-            topics=[event_topic(domain)],
-            handlers={cls.TYPE: handle for cls in events_of(domain)},
-        )
-        for domain, consumer in CONSUMERS.items()
+        *(
+            Subscription(
+                consumer=consumer,
+                topics=[event_topic(domain)],
+                handlers={cls.TYPE: handle for cls in events_of(domain)},
+            )
+            for domain, consumer in CONSUMERS.items()
+        ),
+        # Its own group: the public alerts keep up even while the feed or e-mail is slow.
+        Subscription(consumer="public_alerts", topics=[event_topic("inventory")],
+                     handlers=public_alerts.handlers(context, sender)),
     ]

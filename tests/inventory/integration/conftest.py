@@ -22,10 +22,13 @@ async def inventory(request, postgres, kafka_bootstrap):
 
 
 async def snapshot(inventory) -> dict[str, object]:
-    """Every row of every table (outbox included), to prove a refused request changed nothing."""
+    """Every row of every table (outbox included), to prove a refused request changed nothing.
+    Not the inbox: the service's consumer applies funding's events whenever they come."""
     state = {}
     async with inventory.service.session_factory() as session:
         for table in metadata.sorted_tables:
+            if table.name == "inbox":
+                continue
             # The relay stamps published_at on its own time; which events exist is what counts.
             columns = [table.c.event_id] if table.name == "outbox" else [table]
             rows = (await session.execute(select(*columns))).all()

@@ -31,7 +31,7 @@ async def test_the_demo_produces_brabant_noords_board_proposal(inventory, kafka_
     assert (coverage["gap_operational"], coverage["gap_planned"]) == (130, 119)
     assert coverage["inhabitants_per_operational_nsp"] == 676_914 // 11
     assert [c for c in proposal["two_pilot_rule"] if c["pilot_year"] == 2025][0] == {
-        "pilot_year": 2025, "started": 2, "flagged": False,
+        "pilot_year": 2025, "started": 2, "flagged": False, "unfunded": 0,
     }
     assert {p["budget_cents"] for p in proposal["pilots"]} == {PILOT_BUDGET_CENTS}
     assert any("Board proposal" in line for line in printed)

@@ -155,7 +155,7 @@ async def test_the_two_pilot_flag_per_pilot_year(inventory):
     municipality = next(iter(_municipalities("VR20")))
     site = await register(inventory, municipality, "Pilotlocatie")
     flags = (await inventory.client.get("/regions/VR20/pilots", headers=region)).json()["two_pilot_rule"]
-    assert flags == [{"pilot_year": 2025, "started": 0, "flagged": True}, {"pilot_year": 2026, "started": 0, "flagged": True}]
+    assert flags == [{"pilot_year": 2025, "started": 0, "flagged": True, "unfunded": 0}, {"pilot_year": 2026, "started": 0, "flagged": True, "unfunded": 0}]
     for n in range(2):
         body = {"municipality_code": municipality, "name": f"Pilot {n}", "noodsteunpunt_ids": [site["id"]], "goals": ["g"],
                 "starts_on": "2025-11-01", "ends_on": "2026-03-01", "budget_cents": 9_000_000}
@@ -163,10 +163,10 @@ async def test_the_two_pilot_flag_per_pilot_year(inventory):
         await post(inventory, f"/pilots/{pilot['id']}/approve", {}, region)
         if n == 0:
             flags = (await inventory.client.get("/regions/VR20/pilots", headers=region)).json()["two_pilot_rule"]
-            assert flags[0] == {"pilot_year": 2025, "started": 0, "flagged": True}, "approved is not started"
+            assert flags[0] == {"pilot_year": 2025, "started": 0, "flagged": True, "unfunded": 0}, "approved is not started"
         await post(inventory, f"/pilots/{pilot['id']}/start", {"started_on": "2025-11-01"}, region)
     flags = (await inventory.client.get("/regions/VR20/pilots", headers=tokens.national())).json()["two_pilot_rule"]
-    assert flags == [{"pilot_year": 2025, "started": 2, "flagged": False}, {"pilot_year": 2026, "started": 0, "flagged": True}]
+    assert flags == [{"pilot_year": 2025, "started": 2, "flagged": False, "unfunded": 0}, {"pilot_year": 2026, "started": 0, "flagged": True, "unfunded": 0}]
 
 
 def _municipalities(region):

@@ -62,7 +62,7 @@ async def test_the_national_picture_is_for_national_users(inventory):
     vr21 = [r for r in picture["regions"] if r["region_code"] == "VR21"][0]
     assert vr21["by_layer"] == {"local": 1, "regional": 1}
     assert vr21["by_readiness"]["operational"] == 1 and vr21["by_readiness"]["agreed"] == 1
-    assert vr21["two_pilot_rule"][0] == {"pilot_year": 2025, "started": 0, "flagged": True}
+    assert vr21["two_pilot_rule"][0] == {"pilot_year": 2025, "started": 0, "flagged": True, "unfunded": 0}
 
 
 async def test_the_picture_exports_as_csv(inventory):

@@ -53,7 +53,7 @@ def test_a_region_in_the_national_picture():
     assert (cov["needed"], cov["operational"], cov["planned"], cov["gap_operational"], cov["gap_planned"]) == (4, 1, 2, 3, 2)
     assert [g["code"] for g in region["gaps"]] == ["GM0001", "GM0002"]
     assert region["pilots_by_status"] == {"proposed": 1, "approved": 0, "started": 0, "evaluated": 1, "completed": 0}
-    assert region["two_pilot_rule"][0] == {"pilot_year": 2025, "started": 1, "flagged": True}
+    assert region["two_pilot_rule"][0] == {"pilot_year": 2025, "started": 1, "flagged": True, "unfunded": 0}
     assert region["experiences"][0]["themes"] == {"cooperation": {"worked": "buurtapp"}}
 
 

@@ -129,3 +129,25 @@ def test_the_two_pilot_rule_counts_started_pilots_per_pilot_year():
     checks = {c.pilot_year: (c.started, c.flagged) for c in two_pilot_rule(pilots)}
     assert checks == {2025: (2, False), 2026: (1, True)}
     assert {c.pilot_year: c.flagged for c in two_pilot_rule([])} == {2025: True, 2026: True}
+
+
+def started(year: int = 2026) -> Pilot:
+    pilot = a_pilot(year)
+    pilot.approve()
+    pilot.start(date(year, 3, 1))
+    pilot.events.clear()
+    return pilot
+
+
+def test_a_pilot_whose_money_is_refused_counts_apart_until_money_is_committed():
+    counting, refused = started(), started()
+    refused.money_refused(uuid4(), "niet genoeg over")
+    refused.money_refused(uuid4(), "niet genoeg over")  # heard twice: one transition
+    (check,) = [c for c in two_pilot_rule([counting, refused]) if c.pilot_year == 2026]
+    assert (check.started, check.unfunded, check.flagged) == (1, 1, True)
+    assert [e.TYPE for e in refused.events] == ["inventory.pilot.unfunded.v1"]
+
+    refused.money_committed(uuid4(), 9_000_000)
+    (check,) = [c for c in two_pilot_rule([counting, refused]) if c.pilot_year == 2026]
+    assert (check.started, check.unfunded, check.flagged) == (2, 0, False)
+    assert [e.TYPE for e in refused.events] == ["inventory.pilot.unfunded.v1", "inventory.pilot.funded.v1"]
