@@ -36,6 +36,7 @@ down: venv
 test: venv
 	@bash scripts/check-tools.sh test
 	@bash scripts/ensure-node-tools.sh
+	@bash scripts/ensure-test-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
