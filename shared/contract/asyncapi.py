@@ -9,21 +9,16 @@ service's consumer groups with the types they apply; its dead-letter topic with 
 
 from __future__ import annotations
 
-import itertools
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shared.contract.catalogue import CATALOGUE
 from shared.contract.envelope import IntegrationEvent
-from shared.contract.examples import example_record
-from shared.contract.headers import dead_letter_headers_schema, event_headers_schema, region_key_schema
-from shared.contract.snapshots import data_schema
+from shared.contract.asyncapi_messages import KAFKA_BINDING_VERSION, dead_letter_message, event_message, payload_schemas, summary
 from shared.contract.topics import TopicSpec, all_topics, event_topic
 
 ASYNCAPI_VERSION = "3.0.0"
-KAFKA_BINDING_VERSION = "0.5.0"
 DOCUMENT_VERSION = "1.0.0"
 CONTACT = {"name": "Weerbaar beheer", "url": "https://weerbaar.nl/contact", "email": "beheer@weerbaar.nl"}
 SECURITY = [{"$ref": "#/components/securitySchemes/scramSha512"}]
@@ -91,8 +86,9 @@ def document(service: ServiceInfo) -> dict[str, Any]:
         "channels": channels,
         "operations": _operations(service),
         "components": {
-            "messages": {**{t: _message(CATALOGUE[t]) for t in messages}, "DeadLetter": _dead_letter(service)},
-            "schemas": _schemas(messages),
+            "messages": {**{t: event_message(CATALOGUE[t]) for t in messages},
+                         "DeadLetter": dead_letter_message(service.name, service.dead_letter_headers)},
+            "schemas": payload_schemas(messages),
             "securitySchemes": SECURITY_SCHEMES,
             "correlationIds": {
                 "correlationId": {
@@ -178,7 +174,7 @@ def _operations(service: ServiceInfo) -> dict[str, Any]:
         operations[f"publish.{cls.TYPE}"] = {
             "action": "send",
             "title": f"Publish {cls.TYPE}",
-            "summary": _summary(cls),
+            "summary": summary(cls),
             "description": "Published through the transactional outbox: at least once, in order per region.",
             "channel": {"$ref": f"#/channels/{topics_of(cls)}"},
             "messages": [{"$ref": f"#/channels/{topics_of(cls)}/messages/{cls.TYPE}"}],
@@ -210,122 +206,3 @@ def _consume(consumer: ConsumerInfo) -> dict[str, Any]:
         "bindings": {"kafka": {"groupId": {"type": "string", "const": consumer.group_id},
                                "bindingVersion": KAFKA_BINDING_VERSION}},
     }
-
-
-def _summary(cls: type[IntegrationEvent]) -> str:
-    return (cls.__doc__ or "").strip().split("\n")[0] or cls.TYPE
-
-
-def _message(cls: type[IntegrationEvent]) -> dict[str, Any]:
-    example = example_record(cls)
-    return {
-        "name": cls.TYPE,
-        "title": cls.TYPE,
-        "summary": _summary(cls),
-        "contentType": "application/json",
-        "headers": event_headers_schema(cls.TYPE),
-        "payload": {"$ref": f"#/components/schemas/{cls.TYPE}"},
-        "correlationId": {"$ref": "#/components/correlationIds/correlationId"},
-        "tags": [{"name": cls.domain()}],
-        "bindings": {"kafka": {"key": region_key_schema(), "bindingVersion": KAFKA_BINDING_VERSION}},
-        "examples": [{"name": "example", "summary": f"{cls.TYPE} in Brabant-Noord",
-                      "headers": example["headers"], "payload": example["payload"]}],
-    }
-
-
-def _dead_letter(service: ServiceInfo) -> dict[str, Any]:
-    return {
-        "name": "DeadLetter",
-        "title": f"Dead letter of {service.name}",
-        "summary": "The original record (key, bytes, headers) with why, where from and who gave up.",
-        "contentType": "application/octet-stream",
-        "headers": dead_letter_headers_schema(service.dead_letter_headers),
-        "payload": {"type": "string", "description": "The original value, byte for byte (usually JSON)."},
-        "bindings": {"kafka": {"key": region_key_schema(), "bindingVersion": KAFKA_BINDING_VERSION}},
-        "examples": [{
-            "name": "unreadable",
-            "summary": "A record whose value is not JSON",
-            "headers": {"ce_specversion": "1.0", "ce_type": "inventory.pilot.started.v1",
-                        "dlq_reason": "UnreadableMessage: value is not JSON",
-                        "dlq_origin_topic": "weerbaar.inventory.events", "dlq_origin_partition": "3",
-                        "dlq_origin_offset": "42", "dlq_consumer": f"{service.name}.example",
-                        "dlq_failed_at": "2025-11-03T09:30:00+00:00", "dlq_attempts": "1"},
-            "payload": "{not json",
-        }],
-    }
-
-
-def _schemas(types: Iterable[str]) -> dict[str, Any]:
-    """Each message's payload, its nested models as their own schemas (refs rewritten)."""
-    schemas: dict[str, Any] = {}
-    for event_type in types:
-        schema = data_schema(CATALOGUE[event_type])
-        for name, nested in schema.pop("$defs", {}).items():
-            nested = _tolerant(_rewrite_refs(nested))
-            if schemas.setdefault(name, nested) != nested:
-                raise ValueError(f"two different nested models are called {name}")
-        schemas[event_type] = _tolerant(_rewrite_refs(schema))
-    return dict(sorted(schemas.items()))
-
-
-def _rewrite_refs(schema: Any) -> Any:
-    if isinstance(schema, list):
-        return [_rewrite_refs(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    return {
-        key: value.replace("#/$defs/", "#/components/schemas/") if key == "$ref" else _rewrite_refs(value)
-        for key, value in schema.items()
-    }
-
-
-def _tolerant(schema: dict[str, Any]) -> dict[str, Any]:
-    """Readers must accept fields added within the major version: never publish 'no other fields'."""
-    if schema.get("additionalProperties") is False:
-        schema = {k: v for k, v in schema.items() if k != "additionalProperties"}
-    return schema
-
-
-def pre_parsed(doc: dict[str, Any]) -> dict[str, Any]:
-    """The document as the official parser hands it to renderers: ``$ref``s replaced by what
-    they point at, ids stamped, marked parsed. The AsyncAPI React component renders this
-    without parsing it again in the browser, where its validator would need ``eval`` (which
-    the pages' Content-Security-Policy forbids). The tests validate ``doc`` with the parser."""
-    stamped = json.loads(json.dumps(doc))
-    for section in ("channels", "operations"):
-        for key, item in stamped.get(section, {}).items():
-            item["x-parser-unique-object-id"] = key
-    for key, message in stamped["components"].get("messages", {}).items():
-        message["x-parser-unique-object-id"] = key
-    for key, schema in stamped["components"].get("schemas", {}).items():
-        schema["x-parser-schema-id"] = key
-    resolved = _dereference(stamped, stamped)
-    anonymous = itertools.count(1)
-    for message in resolved["components"].get("messages", {}).values():
-        for part in (message.get("payload"), message.get("headers"), message.get("bindings", {}).get("kafka", {}).get("key")):
-            _stamp_schema_ids(part, anonymous)
-    return {**resolved, "x-parser-spec-parsed": True, "x-parser-api-version": 3}
-
-
-def _dereference(node: Any, root: dict[str, Any]) -> Any:
-    if isinstance(node, list):
-        return [_dereference(item, root) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if set(node) == {"$ref"}:
-        target: Any = root
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        return _dereference(target, root)
-    return {key: _dereference(value, root) for key, value in node.items()}
-
-
-def _stamp_schema_ids(schema: Any, counter: Iterator[int]) -> None:
-    if not isinstance(schema, dict):
-        return
-    schema.setdefault("x-parser-schema-id", f"<anonymous-schema-{next(counter)}>")
-    children = list(schema.get("properties", {}).values()) + list(schema.get("anyOf", []))
-    for keyword in ("items", "additionalProperties", "propertyNames"):
-        children.append(schema.get(keyword))
-    for child in children:
-        _stamp_schema_ids(child, counter)

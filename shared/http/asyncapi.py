@@ -16,7 +16,8 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from shared.contract.asyncapi import ConsumerInfo, ServiceInfo, document, pre_parsed
+from shared.contract.asyncapi import ConsumerInfo, ServiceInfo, document
+from shared.contract.asyncapi_parsed import pre_parsed
 from shared.contract.topics import dead_letter_topic
 from shared.messaging.dead_letters import DLQ_HEADERS
 from shared.service import Service
