@@ -35,9 +35,11 @@ down: venv
 
 test: venv
 	@bash scripts/check-tools.sh test
+	@bash scripts/ensure-node-tools.sh
+	@bash scripts/ensure-test-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) -m shared.runtime.stack down || true; fi
-	rm -rf .venv .weerbaar .pytest_cache build *.egg-info
+	rm -rf .venv .weerbaar .pytest_cache build *.egg-info tools/asyncapi-validate/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

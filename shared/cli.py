@@ -11,7 +11,8 @@ from pathlib import Path
 import uvicorn
 
 from shared.db.migrations import upgrade
-from shared.http.app import asyncapi_document, create_app
+from shared.http.app import create_app
+from shared.http.asyncapi import asyncapi_document
 from shared.service import Service
 from shared.settings import Settings
 

@@ -74,7 +74,7 @@ def assemble(
     sink = DeadLetterSink(dead_letter_topic(name), producer_factory, settings.consumer.max_backoff_seconds)
     service.dead_letters.append(sink)
     for spec in subscriptions(service):
-        consumer = EventConsumer(f"{name}.{spec.consumer}", spec.handlers, uow_factory, sink, settings.consumer)
+        consumer = EventConsumer(f"{name}.{spec.consumer}", spec.topics, spec.handlers, uow_factory, sink, settings.consumer)
         subscribe(broker, consumer, spec.topics, settings.kafka)
         service.consumers.append(consumer)
     return service

@@ -15,32 +15,19 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, RedirectResponse
-from faststream.asgi import make_asyncapi_asgi, make_ping_asgi
-from faststream.specification import AsyncAPI
+from faststream.asgi import make_ping_asgi
 
 from sqlalchemy import MetaData
 
 from shared.http import problems
 from shared.http.idempotency import IdempotencyKeys, IdempotencyStore, declare_in_openapi, idempotency_table
+from shared.http.asyncapi import mount_asyncapi
 from shared.http.middleware import BodySizeLimit, ResponseHeaders
 from shared.service import Service
 
-ASYNCAPI_VERSION = "3.0.0"
 API_PREFIX = "/v1"
 API_VERSION = "1.0.0"  # semver of the HTTP API; the major is the /v1 in the path
 CONTACT = {"name": "Weerbaar beheer", "url": "https://weerbaar.nl/contact", "email": "beheer@weerbaar.nl"}
-
-
-def asyncapi_document(service: Service) -> dict[str, Any]:
-    spec = AsyncAPI(
-        service.broker,
-        title=f"Weerbaar {service.name} service",
-        version="1.0.0",
-        description=f"Events the {service.name} service publishes and consumes. Wire format: CloudEvents 1.0, "
-        "Kafka protocol binding, binary mode (ce_* headers, JSON value); key = region code.",
-        schema_version=ASYNCAPI_VERSION,
-    )
-    return spec.to_specification().to_jsonable()
 
 
 def create_app(service: Service) -> FastAPI:
@@ -57,7 +44,7 @@ def create_app(service: Service) -> FastAPI:
     app.state.service = service
     problems.install(app)
     _add_health(app, service)
-    _add_asyncapi(app, service)
+    mount_asyncapi(app, service)
     app.mount(API_PREFIX, create_api(service))
 
     @app.get("/", include_in_schema=False)
@@ -127,12 +114,3 @@ def _add_health(app: FastAPI, service: Service) -> None:
         return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
 
     app.mount("/health/kafka", make_ping_asgi(service.broker, timeout=2.0))
-
-
-def _add_asyncapi(app: FastAPI, service: Service) -> None:
-    @app.get("/asyncapi.json", tags=["docs"])
-    async def asyncapi_json() -> dict[str, Any]:
-        return asyncapi_document(service)
-
-    spec = AsyncAPI(service.broker, title=f"Weerbaar {service.name} service", schema_version=ASYNCAPI_VERSION)
-    app.mount("/asyncapi", make_asyncapi_asgi(spec))

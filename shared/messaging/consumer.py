@@ -15,7 +15,7 @@ import asyncio
 import enum
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,12 +70,14 @@ class EventConsumer:
     def __init__(
         self,
         name: str,
+        topics: Sequence[str],
         handlers: Mapping[str, Handler],
         uow_factory: Callable[[], UnitOfWork],
         dead_letters: DeadLetterSink,
         settings: ConsumerSettings,
     ) -> None:
         self.name = name
+        self.topics = list(topics)
         self.handlers = dict(handlers)
         self._uow_factory = uow_factory
         self._dead_letters = dead_letters

@@ -26,13 +26,15 @@ async def ensure_topics(
     replication_factor: int = 1,
     timeout: float = 30.0,
 ) -> None:
-    """Create every topic in specs that is missing; fail if an existing one has other partitions.
+    """Create every topic in specs that is missing; fail if an existing one has other partitions;
+    give every topic the configs its spec declares (retention), also one created earlier.
 
     Returns once broker metadata shows all topics with their partitions, so a
     producer or consumer started right after finds them.
     """
     from aiokafka.admin import AIOKafkaAdminClient
 
+    specs = list(specs)
     wanted = {spec.name: spec.partitions for spec in specs}
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="weerbaar-topics")
     await admin.start()
@@ -40,6 +42,7 @@ async def ensure_topics(
         deadline = time.monotonic() + timeout
         await _create_missing(admin, wanted, replication_factor, deadline)
         await _wait_until_visible(admin, wanted, deadline)
+        await _apply_configs(admin, specs)
     finally:
         await admin.close()
 
@@ -79,6 +82,23 @@ async def _create_missing(admin: object, wanted: dict[str, int], replication_fac
         if not set(failures.values()) <= RETRIABLE_ERRORS or time.monotonic() > deadline:
             raise RuntimeSetupError(f"Kafka refused to create topics: {failures}")
         await asyncio.sleep(0.5)
+
+
+async def _apply_configs(admin: object, specs: list[TopicSpec]) -> None:
+    """Set each topic's declared configs (AlterConfigs replaces a topic's dynamic configs with
+    exactly these), so a topic created before the contract declared them gets them too."""
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    resources = [ConfigResource(ConfigResourceType.TOPIC, spec.name, dict(spec.config)) for spec in specs if spec.config]
+    if not resources:
+        return
+    failures = {}
+    for response in await admin.alter_configs(resources):  # type: ignore[attr-defined]
+        for error_code, error_message, _type, name in response.resources:
+            if error_code:
+                failures[name] = f"{error_code} {error_message}"
+    if failures:
+        raise RuntimeSetupError(f"Kafka refused the topic configs: {failures}")
 
 
 def _creation_failures(response: object) -> dict[str, int]:

@@ -103,7 +103,7 @@ async def test_readiness_reports_database_kafka_relay_and_consumers(inventory, n
 async def test_each_service_serves_its_asyncapi_document(inventory):
     document = (await inventory.root.get("/asyncapi.json")).json()
     assert document["asyncapi"] == "3.0.0"
-    assert "inventory.noodsteunpunt.registered.v1" in document["channels"]
+    assert "inventory.noodsteunpunt.registered.v1" in document["channels"]["weerbaar.inventory.events"]["messages"]
 
 
 async def test_a_callers_trace_id_becomes_the_events_correlation(inventory, kafka_bootstrap):

@@ -72,7 +72,7 @@ def record_of(event=None, value=None) -> ReceivedRecord:
 def consumer_with(handler, attempts=3) -> tuple[EventConsumer, Store, FakeSink]:
     store, sink = Store(), FakeSink()
     settings = ConsumerSettings(max_attempts=attempts, first_backoff_seconds=0.001, max_backoff_seconds=0.002)
-    consumer = EventConsumer("test.feed", {NoodsteunpuntRegistered.TYPE: handler}, lambda: FakeUnitOfWork(store), sink, settings)
+    consumer = EventConsumer("test.feed", ["weerbaar.inventory.events"], {NoodsteunpuntRegistered.TYPE: handler}, lambda: FakeUnitOfWork(store), sink, settings)
     return consumer, store, sink
 
 
