@@ -16,7 +16,9 @@ from services.notify.domain.messages import TemplateBook
 from services.notify.entrypoints.http import router as feed_router
 from services.notify.entrypoints.http_memos import router as memo_router
 from services.notify.entrypoints.http_subscriptions import router as subscription_router
+from services.notify.entrypoints.http_reminders import router as reminder_router
 from services.notify.entrypoints.kafka import subscriptions
+from services.notify.entrypoints.memo_schedule import MemoScheduler
 from services.notify.entrypoints.scheduler import DeliveryWorker
 from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.deliveries import Senders
@@ -43,7 +45,7 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
         messaging,
         NotifyUnitOfWork,
         emits=events_of(NAME),
-        routers=[feed_router, subscription_router, memo_router],
+        routers=[feed_router, subscription_router, memo_router, reminder_router],
         subscriptions=consumers,
     )
     context: NotifyContext = service.extras["context"]
@@ -54,4 +56,7 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
     worker = DeliveryWorker(service.uow_factory, context, senders, own.poll_interval_seconds, own.batch_size)
     service.workers.append(worker)
     service.extras["worker"] = worker
+    memo_schedule = MemoScheduler(service.uow_factory, context, own.memo_schedule())
+    service.workers.append(memo_schedule)
+    service.extras["memo_schedule"] = memo_schedule
     return service
