@@ -83,3 +83,9 @@ def write(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def attachment(filename: str) -> dict[str, str]:
     """Response headers that make a browser save the file under its name."""
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def read_rows(content: bytes | str) -> list[dict[str, str]]:
+    """A file written by ``write`` read back as rows by header (for checks and round trips)."""
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
+    return list(csv.DictReader(io.StringIO(text.lstrip(BOM)), delimiter=SEPARATOR))
