@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from shared.documents import dutch, pdf
+from shared.documents import dutch, excel_csv, pdf
 from shared.documents.templates import environment
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -42,6 +42,17 @@ def _templates() -> Environment:
 def proposal_html(proposal: dict[str, Any], dated: date, labels: dict[str, str]) -> str:
     """``proposal``: what GET /rounds/{id}/proposal answers; ``labels``: the current maatstaf's criteria."""
     return _templates().get_template("proposal.html").render(p=_view(proposal, labels), dated=dated)
+
+
+CSV_COLUMNS = ("Gemeente", "Noodsteunpunt", "Laag", "Adres", "Gereedheid", "Voorzieningen", "Maatstaf")
+
+
+def proposal_csv(proposal: dict[str, Any], labels: dict[str, str]) -> bytes:
+    """The proposal's noodsteunpunten for Excel (one row each), the same words as the document."""
+    view = _view(proposal, labels)
+    rows = [[e["gemeente"], e["name"], layer, e["address"], e["readiness"], e["services"], e["standard"]]
+            for layer, entries in (("regionaal", view["regional"]), ("lokaal", view["local"])) for e in entries]
+    return excel_csv.write(CSV_COLUMNS, rows)
 
 
 async def proposal_pdf(html: str) -> bytes:
