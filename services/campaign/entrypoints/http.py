@@ -103,4 +103,5 @@ async def get_local_version(local_id: UUID, actor: CurrentPrincipal, uow: UnitOf
     return LocalVersionOut.model_validate(await local_versions.get_local_version(local_id, actor, uow))
 
 
-routers = [router, http_rollout.router, http_documents.router]
+# The documents first: "/local-versions/{id}.pdf" must not be read as "/local-versions/{id}".
+routers = [http_documents.router, router, http_rollout.router]

@@ -35,7 +35,7 @@ def _charts(memo: Memo) -> dict[str, object]:
         [charts.Series("Nodig (norm)", [c.needed for c in memo.coverage]),
          charts.Series("Geregistreerd", [c.registered for c in memo.coverage]),
          charts.Series("Operationeel", [c.operational for c in memo.coverage])],
-        horizontal=True, value_label="aantal noodsteunpunten")
+        horizontal=True, value_label="aantal noodsteunpunten", height_cm=3.0 + 0.42 * len(memo.coverage))
     money = None
     if memo.money:
         years = [str(m.year) for m in memo.money]
@@ -44,5 +44,5 @@ def _charts(memo: Memo) -> dict[str, object]:
             [charts.Series("Toegekend", [m.allocated // THOUSAND_EURO for m in memo.money]),
              charts.Series("Vastgelegd", [m.committed // THOUSAND_EURO for m in memo.money]),
              charts.Series("Besteed", [m.spent // THOUSAND_EURO for m in memo.money])],
-            value_label="duizend euro", height_cm=6.0, width_cm=min(16.0, 6.0 + 3.0 * len(years))))
+            value_label="duizend euro", height_cm=4.5, width_cm=min(16.0, 6.0 + 3.0 * len(years))))
     return {"coverage": svg(coverage), "money": money}

@@ -133,7 +133,8 @@ def compose(region: Region, start: date, end: date, dated: date, events: list[Me
     """``events``: the region's and the national (``NL``) events known by the period's end."""
     until = end_of(end)
     known = [e for e in events if e.occurred_at < until]
-    state = fold(e for e in known if e.region_code == region.code)
+    # National events too: a national campaign's name, for instance, is needed to name its toolkit.
+    state = fold(e for e in known if e.region_code in (region.code, "NL"))
     in_period = [e for e in known if e.occurred_at >= end_of(start - timedelta(days=1))]
     regional = [e for e in in_period if e.region_code == region.code]
     period = Period(start, end, region, state, regional, next_period)

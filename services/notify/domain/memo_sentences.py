@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.documents import dutch
@@ -72,8 +72,8 @@ def key_messages(p: Period, coverage: list[CoverageLine], money: list[MoneyYear]
                         f"‘{round_.title}’ ingediend; {tail}")
     started = {year: p.state.started_pilots(year) for year in PILOT_YEARS}
     short = [str(y) for y, n in started.items() if n < MINIMUM_PILOTS]
-    pilots = dutch.enumerate_words([f"{n} in {y}" for y, n in started.items()])
-    messages.append(f"Er zijn {pilots} pilots gestart; " + (
+    pilots = dutch.enumerate_words([f"in {y} {_n(n, 'pilot', 'pilots') if n else 'geen'}" for y, n in started.items()])
+    messages.append(f"Gestart zijn {pilots}; " + (
         f"de regio voldoet daarmee nog niet aan de afspraak van minimaal {MINIMUM_PILOTS} pilots per jaar "
         f"in {dutch.enumerate_words(short)}." if short else
         f"de regio voldoet daarmee aan de afspraak van minimaal {MINIMUM_PILOTS} pilots per jaar."))
@@ -118,11 +118,20 @@ def national(events: list[MemoEvent], p: Period) -> list[str]:
             sentences.append(f"Versie {d.get('version')} van de communicatietoolkit van "
                              f"‘{p.state.campaigns.get(d.get('campaign_id'), 'de landelijke campagne')}’ is beschikbaar "
                              f"({_n(len(d.get('templates', [])), 'format', 'formats')}).")
-    activities = sum(1 for e in events if e.kind == "activity.scheduled")
-    if activities:
-        sentences.append(f"Landelijk {'is' if activities == 1 else 'zijn'} "
-                         f"{_n(activities, 'activiteit', 'activiteiten')} gepland; zie Komende activiteiten.")
+    scheduled = [e for e in events if e.kind == "activity.scheduled"]
+    ahead = sum(1 for e in scheduled if _after(e.data.get("starts_at"), p.end))
+    if scheduled:
+        sentences.append(f"In de landelijke kalender {'is' if len(scheduled) == 1 else 'zijn'} "
+                         f"{_n(len(scheduled), 'activiteit', 'activiteiten')} gezet" +
+                         (f", waarvan {ahead} na deze periode (zie Komende activiteiten)." if ahead else "."))
     return sentences or ["In deze periode zijn geen landelijke besluiten of wijzigingen op het platform vastgelegd."]
+
+
+def _after(value: Any, end: date) -> bool:
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(dutch.LOCAL).date() > end
+    except ValueError:
+        return False
 
 
 def _day(value: Any) -> str:
@@ -210,20 +219,24 @@ def _round_sentences(p: Period) -> list[str]:
     return out
 
 
+PILOT_STEPS = {"pilot.proposed": "voorgesteld", "pilot.approved": "goedgekeurd", "pilot.started": "gestart",
+               "pilot.evaluated": "geëvalueerd", "pilot.completed": "afgerond"}
+
+
 def _pilot_sentences(p: Period) -> list[str]:
-    words = {"pilot.proposed": "voorgesteld", "pilot.approved": "goedgekeurd", "pilot.started": "gestart",
-             "pilot.evaluated": "geëvalueerd", "pilot.completed": "afgerond"}
-    out = []
-    for kind, word in words.items():
-        names = []
-        for e in p.of(kind):
-            pilot = p.state.pilots.get(e.data.get("pilot_id"))
-            if pilot:
-                names.append(f"{pilot.name} ({p.gemeente(pilot.municipality_code)})")
-        if names:
-            verb = "is" if len(names) == 1 else "zijn"
-            out.append(f"{_n(len(names), 'pilot', 'pilots')} {verb} {word}: {dutch.enumerate_words(names)}.")
-    return out
+    """One sentence per group of pilots that took the same steps: 'voorgesteld, goedgekeurd en gestart'."""
+    steps: dict[str, list[str]] = {}
+    for e in p.of(*PILOT_STEPS):
+        taken = steps.setdefault(str(e.data.get("pilot_id")), [])
+        if PILOT_STEPS[e.kind] not in taken:
+            taken.append(PILOT_STEPS[e.kind])
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for pilot_id, taken in steps.items():
+        pilot = p.state.pilots.get(pilot_id)
+        if pilot:
+            groups.setdefault(tuple(taken), []).append(f"{pilot.name} ({p.gemeente(pilot.municipality_code)})")
+    return [f"{_n(len(names), 'pilot is', 'pilots zijn')} {dutch.enumerate_words(list(taken))}: "
+            f"{dutch.enumerate_words(sorted(names))}." for taken, names in groups.items()]
 
 
 def _money_sentences(p: Period) -> list[str]:
@@ -238,10 +251,12 @@ def _money_sentences(p: Period) -> list[str]:
     if made:
         out.append(f"Er {'is' if len(made) == 1 else 'zijn'} {_n(len(made), 'vastlegging', 'vastleggingen')} gedaan voor in "
                    f"totaal {dutch.euro(sum(_cents(e.data, 'amount_cents') or 0 for e in made))}.")
-    refused = p.of("commitment.refused")
+    # Refused and still refused at the period's end (a reconsidered one counts among those made).
+    refused = [e for e in p.of("commitment.refused")
+               if (c := p.state.commitments.get(e.data.get("commitment_id"))) and c.status == "refused"]
     if refused:
         out.append(f"{_n(len(refused), 'vastlegging is', 'vastleggingen zijn')} geweigerd omdat het budget van het jaar "
-                   f"niet toereikte: {_named([str(e.data.get('purpose')) for e in refused])}.")
+                   f"niet toereikte: {dutch.enumerate_words([str(e.data.get('purpose')) for e in refused])}.")
     spent = p.of("spending.recorded")
     if spent:
         out.append(f"Er is {dutch.euro(sum(_cents(e.data, 'amount_cents') or 0 for e in spent))} besteed "
