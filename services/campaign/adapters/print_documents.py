@@ -10,14 +10,12 @@ from pathlib import Path
 from icalendar import Calendar, Event
 from jinja2 import Environment
 
-from shared.documents import pdf
+from shared.documents import pdf, words
 from shared.documents.templates import environment
 from services.campaign.domain.activity import Activity
 from services.campaign.domain.printable import Printable
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-KINDS = {"webinar": "Webinar", "council_evening": "Raadsavond", "workshop": "Workshop",
-         "knowledge_session": "Kennissessie", "consultation": "Overleg", "one_on_one": "Eén-op-één gesprek"}
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
@@ -60,6 +58,7 @@ def _event(activity: Activity, region_code: str, now: datetime) -> Event:
     event.add("summary", activity.title)
     event.add("location", activity.place)
     scope = "landelijk" if activity.region_code != region_code else "regionaal"
-    event.add("description", f"{KINDS.get(activity.kind.value, activity.kind.value)} ({scope}), Weerbare Samenleving")
-    event.add("categories", [KINDS.get(activity.kind.value, activity.kind.value)])
+    kind = words.ACTIVITY_KINDS.get(activity.kind.value, activity.kind.value)
+    event.add("description", f"{kind.capitalize()} ({scope}), Weerbare Samenleving")
+    event.add("categories", [kind])
     return event

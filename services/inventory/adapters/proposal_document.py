@@ -10,14 +10,10 @@ from typing import Any
 
 from jinja2 import Environment
 
-from shared.documents import dutch, excel_csv, pdf
+from shared.documents import dutch, excel_csv, pdf, words
 from shared.documents.templates import environment
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-READINESS = {"planned": "gepland", "inventoried": "geïnventariseerd", "agreed": "afgesproken", "equipped": "uitgerust",
-             "exercised": "beoefend", "operational": "operationeel"}
-PILOT_STATUS = {"proposed": "voorgesteld", "approved": "goedgekeurd", "started": "gestart", "evaluated": "geëvalueerd",
-                "completed": "afgerond"}
 # Maatstaf version 1's criteria in Dutch; a later version's own label is used as it is.
 CRITERIA = {
     "information": "informatievoorziening", "emergency_contact": "contact met hulpdiensten",
@@ -26,14 +22,6 @@ CRITERIA = {
     "warmth": "verwarming zonder net", "key_holder": "sleutelhouder bekend", "trained_staff": "4 getrainde vrijwilligers",
     "exercised": "geoefend in de laatste 12 maanden",
 }
-SERVICES = {
-    "information": "informatie", "emergency_reports": "112-meldingen", "first_aid": "eerste hulp",
-    "drinking_water": "drinkwater", "food": "voedsel", "medication": "medicatie", "warmth": "warmte",
-    "charging": "opladen", "toilets": "toiletten", "internet": "internet", "psychosocial_support": "psychosociale steun",
-    "pets": "huisdieren",
-}
-
-
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
     return environment(TEMPLATES)
@@ -66,8 +54,8 @@ def _view(p: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     def entry(e: dict[str, Any]) -> dict[str, str]:
         missing = [CRITERIA.get(k, labels.get(k, k)) for k in e["missing"]]
         return {"gemeente": e["municipality"], "name": e["name"], "address": e.get("address") or "-",
-                "readiness": READINESS.get(e["readiness"], e["readiness"]),
-                "services": ", ".join(SERVICES.get(s, s) for s in e["services"]) or "-",
+                "readiness": words.READINESS.get(e["readiness"], e["readiness"]),
+                "services": ", ".join(words.SERVICES.get(s, s) for s in e["services"]) or "-",
                 "standard": "voldoet" if e["compliant"] else "ontbreekt: " + ", ".join(missing)}
 
     return {
@@ -79,7 +67,7 @@ def _view(p: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
         "norm": p["coverage"]["norm_inhabitants_per_nsp"], "region_coverage": region,
         "municipalities": sorted(p["coverage"]["municipalities"], key=lambda m: m["name"].lstrip("'").casefold()),
         "pilots": [{**pl, "gemeente": names.get(pl["municipality_code"], pl["municipality_code"]),
-                    "status": PILOT_STATUS.get(pl["status"], pl["status"])} for pl in p["pilots"]],
+                    "status": words.PILOT_STATUS.get(pl["status"], pl["status"])} for pl in p["pilots"]],
         "two_pilot_rule": p["two_pilot_rule"],
         "gemeenten": dutch.enumerate_words,
     }

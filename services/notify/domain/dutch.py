@@ -5,29 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from shared.documents import words
 from shared.documents.dutch import (  # noqa: F401 (re-exported for notify's messages)
     LOCAL, MONTHS, day, enumerate_words, euro, moment, number, percentage,
 )
-WORDS = {
-    "local": "lokaal", "regional": "regionaal",
-    "planned": "gepland", "inventoried": "geïnventariseerd", "agreed": "afgesproken", "equipped": "uitgerust",
-    "exercised": "beoefend", "operational": "operationeel",
-    "inactive": "inactief", "opening": "gaat open", "open": "open", "full": "vol", "closing": "sluit",
-    "closed": "gesloten", "exercise": "oefening", "real": "echt",
-    "approved": "aangenomen", "rejected": "verworpen", "agree": "akkoord", "object": "bezwaar",
-    "unanimous": "unaniem", "majority": "meerderheid", "pilot": "pilot", "proposal": "voorstel",
-    "webinar": "webinar", "council_evening": "raadsavond", "workshop": "workshop",
-    "knowledge_session": "kennissessie", "consultation": "overleg", "one_on_one": "één-op-één gesprek",
-    "equal": "gelijke verdeling", "population": "naar inwonertal", "base_plus_population": "basis plus inwonertal",
-    "before": "vóór de campagne", "after": "na de campagne", "made": "vastgelegd", "refused": "geweigerd",
-    "residents": "inwoners", "businesses": "bedrijven", "civil_society": "maatschappelijke organisaties",
-    "national": "landelijk",
-    "poster": "poster", "flyer": "flyer", "local_newspaper": "lokale krant", "door_to_door": "huis-aan-huis",
-    "social_post": "sociale media", "web_text": "webtekst", "presentation_slide": "presentatie",
-    "communication_advisors": "communicatieadviseurs", "iv_advisors": "IV-adviseurs", "aov_advisors": "AOV-adviseurs",
-    "board": "bestuur", "council_members": "raadsleden", "municipal_advisors": "gemeentelijke adviseurs",
-    "partners": "partners",
-}
+# Any code in an event's data, as a Dutch word (a pilot is 'goedgekeurd', a proposal 'aangenomen':
+# in e-mails the decision words win, as before).
+WORDS = {**words.LAYER, **words.READINESS, **words.ACTIVATION, **words.PILOT_STATUS, **words.DECISIONS,
+         **words.ACTIVITY_KINDS, **words.CAMPAIGN}
 # What an event is about, by the subject part of its type (inventory.<subject>.<action>.v1).
 TOPICS = {
     "noodsteunpunt": "een noodsteunpunt", "round": "een inventarisatieronde", "inventory": "een inventarisatie",

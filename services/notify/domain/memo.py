@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from shared.documents import dutch
+from shared.documents import dutch, words
 from services.notify.domain.memo_facts import MINIMUM_PILOTS, PILOT_YEARS, MemoEvent, RegionState, fold
 from services.notify.domain.memo_sentences import Period, key_messages, national, next_steps, decisions, themes
 
@@ -235,14 +235,6 @@ def _upcoming(events: list[MemoEvent], end: date) -> list[Upcoming]:
     return [Upcoming(dutch.moment(starts), f"{title}, {place}") for starts, title, place in ahead]
 
 
-READINESS = {"planned": "gepland", "inventoried": "geïnventariseerd", "agreed": "afgesproken", "equipped": "uitgerust",
-             "exercised": "beoefend", "operational": "operationeel"}
-LAYER = {"local": "lokaal", "regional": "regionaal"}
-PILOT_STATUS = {"proposed": "voorgesteld", "approved": "goedgekeurd", "started": "gestart", "evaluated": "geëvalueerd",
-                "completed": "afgerond"}
-COMMITMENT_STATUS = {"made": "vastgelegd", "flagged": "vastgelegd boven budget", "refused": "geweigerd"}
-
-
 def _appendix(region: Region, state: RegionState, regional: list[MemoEvent], coverage: list[CoverageLine]) -> list[Table]:
     tables = [Table("Dekking per gemeente", ["Gemeente", "Inwoners", "Nodig", "Geregistreerd", "Operationeel", "Tekort"],
                     [[c.name, dutch.number(c.population), str(c.needed), str(c.registered), str(c.operational), str(c.gap)]
@@ -252,16 +244,16 @@ def _appendix(region: Region, state: RegionState, regional: list[MemoEvent], cov
                   key=lambda n: (region.name_of(n.municipality_code).lstrip("'").casefold(), n.name.casefold()))
     if nsps:
         tables.append(Table("Noodsteunpunten met wijzigingen in deze periode", ["Gemeente", "Noodsteunpunt", "Laag", "Gereedheid"],
-                            [[region.name_of(n.municipality_code), n.name, LAYER.get(n.layer, n.layer),
-                              READINESS.get(n.readiness, n.readiness)] for n in nsps]))
+                            [[region.name_of(n.municipality_code), n.name, words.LAYER.get(n.layer, n.layer),
+                              words.READINESS.get(n.readiness, n.readiness)] for n in nsps]))
     if state.pilots:
         tables.append(Table("Pilots", ["Pilot", "Gemeente", "Pilotjaar", "Status", "Begroting"],
                             [[p.name, region.name_of(p.municipality_code), str(p.pilot_year or "-"),
-                              PILOT_STATUS.get(p.status, p.status), dutch.euro(p.budget_cents)]
+                              words.PILOT_STATUS.get(p.status, p.status), dutch.euro(p.budget_cents)]
                              for p in sorted(state.pilots.values(), key=lambda p: p.name.casefold())], frozenset({4})))
     if state.commitments:
         tables.append(Table("Vastleggingen", ["Doel", "Jaar", "Bedrag", "Status"],
                             [[c.purpose, str(c.year), dutch.euro(c.amount_cents - c.released_cents),
-                              COMMITMENT_STATUS.get(c.status, c.status)]
+                              words.DECISIONS.get(c.status, c.status)]
                              for c in sorted(state.commitments.values(), key=lambda c: (c.year, c.purpose))], frozenset({2})))
     return tables

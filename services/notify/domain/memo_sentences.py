@@ -48,6 +48,10 @@ def _named(names: list[str]) -> str:
     return dutch.enumerate_words(quoted)
 
 
+def _gemeenten_of(events: list[MemoEvent]) -> list[str]:
+    return [str(e.municipality_code or e.data.get("municipality_code")) for e in events]
+
+
 def _n(value: int, singular: str, plural: str) -> str:
     return dutch.count(value, singular, plural)
 
@@ -162,7 +166,7 @@ def _nsp_sentences(p: Period) -> list[str]:
     if registered:
         ids = {e.data.get("noodsteunpunt_id") for e in registered}
         operational = sum(1 for i in ids if (n := p.state.nsps.get(i)) and n.readiness == "operational")
-        gemeenten = {e.municipality_code or e.data.get("municipality_code") for e in registered}
+        gemeenten = set(_gemeenten_of(registered))
         out.append(f"{_n(len(gemeenten), 'gemeente', 'gemeenten')} "
                    f"{'registreerde' if len(gemeenten) == 1 else 'registreerden'} "
                    f"{_n(len(ids), 'noodsteunpunt', 'noodsteunpunten')}; {operational} "
@@ -205,7 +209,7 @@ def _round_sentences(p: Period) -> list[str]:
         deadline = f", met als deadline {_day(e.data.get('deadline'))}" if e.data.get("deadline") else ""
         out.append(f"Op {dutch.day(e.occurred_at)} is de inventarisatieronde ‘{e.data.get('title')}’ geopend voor "
                    f"{_n(len(e.data.get('municipality_codes', [])), 'gemeente', 'gemeenten')}{deadline}.")
-    submitted = [e.municipality_code or e.data.get("municipality_code") for e in p.of("inventory.submitted")]
+    submitted = _gemeenten_of(p.of("inventory.submitted"))
     if submitted:
         out.append(f"{_n(len(set(submitted)), 'gemeente diende', 'gemeenten dienden')} een inventarisatie in "
                    f"({p.gemeenten(submitted)}).")
@@ -275,7 +279,7 @@ def _campaign_sentences(p: Period) -> list[str]:
     for e in p.of("campaign.created"):
         out.append(f"De regionale campagne ‘{e.data.get('name')}’ is opgezet ({_day(e.data.get('starts_on'))} tot en met "
                    f"{_day(e.data.get('ends_on'))}).")
-    rendered = [e.municipality_code or e.data.get("municipality_code") for e in p.of("local_version.rendered")]
+    rendered = _gemeenten_of(p.of("local_version.rendered"))
     if rendered:
         out.append(f"{_n(len(set(rendered)), 'gemeente maakte', 'gemeenten maakten')} een lokale versie van de "
                    f"communicatietoolkit, met hun eigen noodsteunpunten ({p.gemeenten(rendered)}).")
