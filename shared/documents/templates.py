@@ -47,3 +47,11 @@ def nobreak(text: str) -> Markup:
 def svg(markup: str) -> Markup:
     """A chart made by shared.documents.charts, to place in a template as is."""
     return Markup(markup)
+
+
+# A document page carries its style inline (the same HTML becomes the PDF) and runs no
+# script: its own policy, stricter than the edge's default for pages in every other way.
+DOCUMENT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; "
+                "base-uri 'none'; form-action 'none'")
+HTML_MEDIA_TYPE = "text/html; charset=utf-8"
+HTML_HEADERS = {"Content-Security-Policy": DOCUMENT_CSP}

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Response
 from shared.auth.http import CurrentPrincipal
 from shared.documents import excel_csv
 from shared.documents.dutch import LOCAL
+from shared.documents.templates import HTML_HEADERS, HTML_MEDIA_TYPE
 from shared.http.deps import Reference
 from services.inventory.adapters.proposal_document import proposal_csv, proposal_html, proposal_pdf
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
@@ -40,7 +41,7 @@ async def proposal_page(round_id: UUID, norm: CoverageNorm, actor: CurrentPrinci
                         reference: Reference) -> Response:
     """The board proposal as a web page (the same document as the PDF)."""
     html, _ = await _html(round_id, norm, actor, uow, reference)
-    return Response(html, media_type="text/html; charset=utf-8")
+    return Response(html, media_type=HTML_MEDIA_TYPE, headers=HTML_HEADERS)
 
 
 @router.get("/rounds/{round_id}/proposal.pdf", response_class=Response)

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from shared.auth.http import CurrentPrincipal
+from shared.documents.templates import HTML_HEADERS, HTML_MEDIA_TYPE
 from shared.http.deps import RegionCodePath, unit_of_work
 from shared.http.paging import Page, Paging, page_of
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
@@ -51,7 +52,7 @@ async def memos_of_region(region_code: RegionCodePath, paging: Paging, request: 
 @router.get("/memos/{memo_id}.html")
 async def memo_html(memo_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
     memo = await read_memo(memo_id, actor, uow)
-    return Response(memo.html, media_type="text/html; charset=utf-8")
+    return Response(memo.html, media_type=HTML_MEDIA_TYPE, headers=HTML_HEADERS)
 
 
 @router.get("/memos/{memo_id}.pdf")

@@ -391,7 +391,7 @@ async def test_balances_rebuilt_from_the_ledger_alone_equal_the_services_figures
             "remaining_cents": total["toekenning"] - total["vastlegging"] + total["vrijgave"],
         }
         assert {k: row[k] for k in rebuilt} == rebuilt, row["region_code"]
-        assert all(e["cause_kind"] in ("request", "event") and e["cause_id"] for e in entries)
+        assert all(e["Oorzaak"] in ("verzoek", "gebeurtenis") and e["Oorzaak-id"] for e in entries)
 
     # ...and they agree with the commitments themselves (VR21 has pilots, proposals, spending and a release).
     vr21 = await region_year(funding, "VR21", YEAR)

@@ -60,7 +60,10 @@ async def test_the_board_proposal_is_a_dutch_document_and_a_safe_spreadsheet(inv
     for fact in ("Voorstel aan het Algemeen Bestuur", "Inventarisatie documenten", "Buurthuis VIGILANT De Ruwaard",
                  "Dekking per gemeente", "'s-Hertogenbosch"):
         assert fact in text, fact
-    page = (await inventory.client.get(f"/rounds/{round_id}/proposal.html", headers=tokens.national())).text
+    web = await inventory.client.get(f"/rounds/{round_id}/proposal.html", headers=tokens.national())
+    assert "script-src" not in web.headers["content-security-policy"]  # default-src 'none': no script at all
+    assert "style-src 'unsafe-inline'" in web.headers["content-security-policy"]  # the inline house style shows
+    page = web.text
     assert "Buurthuis VIGILANT De Ruwaard" in page and "&#34;Klik hier&#34;" in page  # escaped, never markup
     for path in ("proposal.html", "proposal.pdf", "proposal.csv"):
         assert (await inventory.client.get(f"/rounds/{round_id}/{path}", headers=oss)).status_code == 403
