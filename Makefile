@@ -16,6 +16,7 @@ venv:
 	@bash scripts/ensure-venv.sh
 
 up: venv
+	@bash scripts/ensure-system-packages.sh
 	@bash scripts/check-tools.sh up
 	$(PY) -m shared.runtime.stack up
 
@@ -34,6 +35,7 @@ down: venv
 	$(PY) -m shared.runtime.stack down
 
 test: venv
+	@bash scripts/ensure-system-packages.sh
 	@bash scripts/check-tools.sh test
 	@bash scripts/ensure-node-tools.sh
 	@bash scripts/ensure-test-browser.sh

@@ -18,7 +18,9 @@ from services.notify.domain.public_alerts import Sender
 from services.notify.entrypoints.http_memos import router as memo_router
 from services.notify.entrypoints.http_public import router as public_router
 from services.notify.entrypoints.http_subscriptions import router as subscription_router
+from services.notify.entrypoints.http_reminders import router as reminder_router
 from services.notify.entrypoints.kafka import subscriptions
+from services.notify.entrypoints.memo_schedule import MemoScheduler
 from services.notify.entrypoints.scheduler import DeliveryWorker
 from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.deliveries import Senders
@@ -45,7 +47,7 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
         messaging,
         NotifyUnitOfWork,
         emits=events_of(NAME),
-        routers=[feed_router, subscription_router, memo_router, public_router],
+        routers=[feed_router, subscription_router, memo_router, reminder_router, public_router],
         subscriptions=consumers,
     )
     context: NotifyContext = service.extras["context"]
@@ -56,4 +58,7 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
     worker = DeliveryWorker(service.uow_factory, context, senders, own.poll_interval_seconds, own.batch_size)
     service.workers.append(worker)
     service.extras["worker"] = worker
+    memo_schedule = MemoScheduler(service.uow_factory, context, own.memo_schedule())
+    service.workers.append(memo_schedule)
+    service.extras["memo_schedule"] = memo_schedule
     return service

@@ -54,7 +54,7 @@ async def run_demo(client_factory: ClientFactory, out: Path, start: date, end: d
         for kind in ("html", "pdf"):
             response = await client.get(memo[f"{kind}_url"], headers=headers)
             (out / f"memo-{REGION}-{start}-{end}.{kind}").write_bytes(_ok_bytes(response))
-    say(f"memo {start} t/m {end}: {memo['event_count']} developments, sent to {memo['recipients']} board subscriber(s); "
+    say(f"memo {start} t/m {end}: {memo['event_count']} events summarised, sent to {memo['recipients']} board subscriber(s); "
         f"saved in {out}/")
     return memo
 

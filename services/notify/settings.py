@@ -6,11 +6,25 @@ composition root only, never at import time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.notify.domain.delivery import RetryPolicy
+from services.notify.domain.memo_schedule import Frequency
+
+
+@dataclass(frozen=True)
+class MemoScheduleSettings:
+    frequency: Frequency = Frequency.MONTHLY
+    per_region: dict[str, Frequency] = field(default_factory=dict)
+    delay: timedelta = timedelta(hours=6)
+    catch_up_periods: int = 12
+    check_interval_seconds: float = 300.0
+
+    def frequency_for(self, region_code: str) -> Frequency:
+        return self.per_region.get(region_code, self.frequency)
 
 
 class NotifySettings(BaseSettings):
@@ -33,6 +47,15 @@ class NotifySettings(BaseSettings):
     max_backoff_seconds: float = 3600.0
     pause_after_failures: int = 5
     pause_seconds: float = 600.0
+    # The board memo's schedule: monthly by default, per region otherwise
+    # (WEERBAAR_NOTIFY_MEMO_FREQUENCY_PER_REGION='{"VR21": "quarterly", "VR01": "off"}').
+    memo_frequency: Frequency = Frequency.MONTHLY
+    memo_frequency_per_region: dict[str, Frequency] = {}
+    # How long after a period's end its memo is made (late events still arrive), and how
+    # many ended periods a region catches up on after a long stop.
+    memo_delay_hours: float = 6.0
+    memo_catch_up_periods: int = 12
+    memo_check_interval_seconds: float = 300.0
 
     def retry_policy(self) -> RetryPolicy:
         return RetryPolicy(
@@ -42,3 +65,8 @@ class NotifySettings(BaseSettings):
             pause_after_failures=self.pause_after_failures,
             pause_for=timedelta(seconds=self.pause_seconds),
         )
+
+    def memo_schedule(self) -> MemoScheduleSettings:
+        return MemoScheduleSettings(self.memo_frequency, dict(self.memo_frequency_per_region),
+                                    timedelta(hours=self.memo_delay_hours), self.memo_catch_up_periods,
+                                    self.memo_check_interval_seconds)

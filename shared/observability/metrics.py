@@ -81,3 +81,11 @@ MEMOS_GENERATED = Counter(
     "Board memos generated, by trigger (request, schedule) and outcome",
     ["service", "trigger", "outcome"],
 )
+
+# Documents (shared/documents) ----------------------------------------------------------
+DOCUMENT_RENDER_SECONDS = Histogram(
+    "weerbaar_document_render_seconds",
+    "Time to render a human-facing document to PDF, by document kind (memo, proposal, local_version)",
+    ["service", "document"],
+    buckets=(0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),
+)

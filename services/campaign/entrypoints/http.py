@@ -14,7 +14,7 @@ from shared.http.deps import MunicipalityCodePath, Reference, unit_of_work
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.local_knowledge import ContactDetails
 from services.campaign.domain.toolkit import Template
-from services.campaign.entrypoints import http_participation, http_rollout
+from services.campaign.entrypoints import http_documents, http_participation, http_rollout
 from services.campaign.entrypoints.schemas import (
     CampaignIn,
     CampaignOut,
@@ -103,4 +103,5 @@ async def get_local_version(local_id: UUID, actor: CurrentPrincipal, uow: UnitOf
     return LocalVersionOut.model_validate(await local_versions.get_local_version(local_id, actor, uow))
 
 
-routers = [router, http_rollout.router, http_participation.router]
+# The documents first: "/local-versions/{id}.pdf" must not be read as "/local-versions/{id}".
+routers = [http_documents.router, router, http_rollout.router, http_participation.router]

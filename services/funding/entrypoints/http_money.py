@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status, Request
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Request, Response, status
 
+from shared.documents import excel_csv
 from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
 from shared.http.deps import Reference, RegionCodePath
@@ -68,15 +68,11 @@ async def region_year(
     return presenters.region_year(await reports.region_year(actor, region_code, year, uow))
 
 
-@router.get("/regions/{region_code}/years/{year}/ledger.csv", response_class=PlainTextResponse)
-async def ledger_csv(
-    region_code: RegionCodePath, year: int, actor: CurrentPrincipal, uow: UnitOfWork
-) -> PlainTextResponse:
+@router.get("/regions/{region_code}/years/{year}/ledger.csv", response_class=Response)
+async def ledger_csv(region_code: RegionCodePath, year: int, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
+    """The ledger entries for accountability, as Dutch Excel opens them (UTF-8 with BOM, ';')."""
     body = await reports.ledger_csv(actor, region_code, year, uow)
-    filename = f"weerbaar-ledger-{region_code}-{year}.csv"
-    return PlainTextResponse(
-        body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+    return Response(body, media_type=excel_csv.MEDIA_TYPE, headers=excel_csv.attachment(f"weerbaar-grootboek-{region_code}-{year}.csv"))
 
 
 @router.get("/overview/{year}", response_model=OverviewOut)

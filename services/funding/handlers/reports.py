@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from shared.auth.principal import Principal
+from shared.documents import dutch, excel_csv
 from shared.refdata import ReferenceData
 from services.funding.adapters.unit_of_work import FundingUnitOfWork
 from services.funding.domain.commitment import Commitment
 from services.funding.domain.ledger import Balance
 from services.funding.handlers.access import is_national, sees_region_money
 
+# The ledger export is read in Dutch Excel: Dutch headers, amounts as numbers with a decimal comma.
 CSV_COLUMNS = (
-    "seq",
-    "recorded_at",
-    "region_code",
-    "year",
-    "kind",
-    "amount_cents",
-    "amount_eur",
-    "reference_id",
-    "cause_kind",
-    "cause_id",
-    "cause_note",
-    "memo",
+    "Volgnummer", "Vastgelegd op", "Regio", "Jaar", "Soort", "Bedrag (centen)", "Bedrag (euro)", "Referentie",
+    "Oorzaak", "Oorzaak-id", "Oorzaak toelichting", "Omschrijving",
 )
+KINDS = {"allocation": "toekenning", "commitment": "vastlegging", "release": "vrijgave", "spending": "besteding"}
+CAUSES = {"event": "gebeurtenis", "request": "verzoek"}
 
 
 @dataclass(frozen=True)
@@ -69,34 +61,13 @@ async def overview(
     return Overview(year, line, budget.current.amount_cents, budget.current.version, regions)
 
 
-async def ledger_csv(actor: Principal, region_code: str, year: int, uow: FundingUnitOfWork) -> str:
+async def ledger_csv(actor: Principal, region_code: str, year: int, uow: FundingUnitOfWork) -> bytes:
     actor.require(sees_region_money(actor, region_code), f"export the ledger of {region_code}")
     async with uow:
         rows = await uow.ledger.entries(region_code, year)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for seq, (entry, recorded_at) in enumerate(rows, start=1):
-        writer.writerow(
-            [
-                seq,
-                recorded_at.isoformat(),
-                entry.region_code,
-                entry.year,
-                entry.kind.value,
-                entry.amount_cents,
-                euro(entry.amount_cents),
-                entry.reference_id,
-                entry.cause.kind,
-                entry.cause.id,
-                entry.cause.note,
-                entry.memo,
-            ]
-        )
-    return out.getvalue()
-
-
-def euro(cents: int) -> str:
-    """Exact decimal euros for people reading the export (never through float)."""
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    return excel_csv.write(CSV_COLUMNS, (
+        [seq, recorded_at, entry.region_code, entry.year, KINDS.get(entry.kind.value, entry.kind.value),
+         entry.amount_cents, dutch.euro_plain(entry.amount_cents), str(entry.reference_id),
+         CAUSES.get(entry.cause.kind, entry.cause.kind), str(entry.cause.id), entry.cause.note, entry.memo]
+        for seq, (entry, recorded_at) in enumerate(rows, start=1)
+    ))

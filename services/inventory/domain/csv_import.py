@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.documents import excel_csv
+
 from services.inventory.domain.details import Details
 from services.inventory.domain.noodsteunpunt import Layer
 from services.inventory.domain.status import Readiness
@@ -52,8 +54,10 @@ class ImportFailed(Exception):
 
 
 def read_inventory(text: str) -> list[ImportRow]:
-    """All rows, or ImportFailed with every error found."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
+    """All rows, or ImportFailed with every error found. Bidi and other control characters
+    are taken out first: a name never hides its real text behind a right-to-left override."""
+    text = excel_csv.clean_upload(text)
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     errors = _header_errors(header)
     if errors:
@@ -66,7 +70,7 @@ def read_inventory(text: str) -> list[ImportRow]:
         if None in raw:
             errors.append(CellError(number, "*", "more cells than columns"))
             continue
-        cells = {k: (v or "").strip() for k, v in raw.items()}
+        cells = {k: excel_csv.clean_cell(v or "") for k, v in raw.items()}
         if not any(cells.values()):
             continue  # a blank line in a spreadsheet export is not an error
         row, row_errors = _read_row(number, cells)

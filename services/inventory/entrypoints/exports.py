@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from shared.documents import excel_csv
 from services.inventory.domain.noodsteunpunt import Noodsteunpunt
 
-PICTURE_COLUMNS = (
-    "region_code", "name", "population", "noodsteunpunten", "local", "regional",
-    "planned", "inventoried", "agreed", "equipped", "exercised", "operational", "compliant",
-    "needed", "gap_operational", "gap_planned", "inhabitants_per_operational_nsp", "inhabitants_per_planned_nsp",
-    "pilots_proposed", "pilots_approved", "pilots_started", "pilots_evaluated", "pilots_completed",
-    "started_pilots_2025", "flagged_2025", "started_pilots_2026", "flagged_2026",
-)
+# The picture as Dutch Excel reads it: a Dutch header per column (key -> header).
+PICTURE_COLUMNS = {
+    "region_code": "Regiocode", "name": "Veiligheidsregio", "population": "Inwoners", "noodsteunpunten": "Noodsteunpunten",
+    "local": "Lokaal", "regional": "Regionaal", "planned": "Gepland", "inventoried": "Geïnventariseerd",
+    "agreed": "Afgesproken", "equipped": "Uitgerust", "exercised": "Beoefend", "operational": "Operationeel",
+    "compliant": "Voldoet aan maatstaf", "needed": "Nodig volgens norm", "gap_operational": "Tekort operationeel",
+    "gap_planned": "Tekort gepland", "inhabitants_per_operational_nsp": "Inwoners per operationeel noodsteunpunt",
+    "inhabitants_per_planned_nsp": "Inwoners per gepland noodsteunpunt", "pilots_proposed": "Pilots voorgesteld",
+    "pilots_approved": "Pilots goedgekeurd", "pilots_started": "Pilots gestart", "pilots_evaluated": "Pilots geëvalueerd",
+    "pilots_completed": "Pilots afgerond", "started_pilots_2025": "Pilots gestart in 2025",
+    "flagged_2025": "Minder dan twee pilots in 2025", "started_pilots_2026": "Pilots gestart in 2026",
+    "flagged_2026": "Minder dan twee pilots in 2026",
+}
 
 
-def picture_csv(regions: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=PICTURE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for region in regions:
-        writer.writerow(_picture_row(region))
-    return out.getvalue()
+def picture_csv(regions: list[dict[str, Any]]) -> bytes:
+    rows = (_picture_row(region) for region in regions)
+    return excel_csv.write(list(PICTURE_COLUMNS.values()), ([row.get(key) for key in PICTURE_COLUMNS] for row in rows))
 
 
 def _picture_row(region: dict[str, Any]) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def _picture_row(region: dict[str, Any]) -> dict[str, Any]:
     }
     for check in region["two_pilot_rule"]:
         row[f"started_pilots_{check['pilot_year']}"] = check["started"]
-        row[f"flagged_{check['pilot_year']}"] = "yes" if check["flagged"] else "no"
+        row[f"flagged_{check['pilot_year']}"] = bool(check["flagged"])
     return row
 
 

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from shared.auth.http import CurrentPrincipal
+from shared.documents.excel_csv import MEDIA_TYPE as CSV
+from shared.documents.excel_csv import attachment
 from shared.http.deps import MunicipalityCodePath, Reference, RegionCodePath
 from shared.http.problems import responses
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
@@ -14,13 +16,12 @@ from services.inventory.entrypoints.regional_exports import noodsteunpunten_csv,
 from services.inventory.handlers import exports
 
 router = APIRouter(tags=["exports"])
-CSV = "text/csv; charset=utf-8"
 GEOJSON = "application/geo+json"
 REFUSALS = responses(400, 401, 403, 404)
 
 
 def _csv(content: bytes, filename: str) -> Response:
-    return Response(content, media_type=CSV, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(content, media_type=CSV, headers=attachment(filename))
 
 
 @router.get("/regions/{region_code}/picture.csv", response_class=Response, responses={

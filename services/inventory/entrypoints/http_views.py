@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from shared.auth.http import CurrentPrincipal
 from shared.http.deps import Reference
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
+from shared.documents import excel_csv
 from services.inventory.entrypoints.exports import geojson, picture_csv
 from services.inventory.entrypoints.schemas import StandardIn, StandardOut
 from services.inventory.handlers import standard as standard_handlers
@@ -54,8 +55,8 @@ async def national_picture(norm: CoverageNorm, actor: CurrentPrincipal, uow: Uni
 @router.get("/national/picture.csv", response_class=Response)
 async def national_picture_csv(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> Response:
     regions = await views.national_picture(norm, actor, uow, reference)
-    return Response(picture_csv(regions), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="noodsteunpunten-picture.csv"'})
+    return Response(picture_csv(regions), media_type=excel_csv.MEDIA_TYPE,
+                    headers=excel_csv.attachment("noodsteunpunten-landelijk-beeld.csv"))
 
 
 @router.get("/national/noodsteunpunten.geojson")

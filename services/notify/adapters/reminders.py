@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,3 +38,11 @@ class ReminderRepository:
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> None:
         await self._session.execute(update(reminders).where(reminders.c.id == reminder_id).values(state="sent", updated_at=now))
+
+    async def pending(self, region_codes: list[str], now: datetime, offset: int, limit: int) -> tuple[list[Any], int]:
+        """Reminders not yet sent whose moment is still ahead, soonest first."""
+        where = (reminders.c.state == "pending", reminders.c.due_at > now,
+                 reminders.c.activity["region_code"].astext.in_(region_codes))
+        total = await self._session.scalar(select(func.count()).select_from(reminders).where(*where)) or 0
+        query = select(reminders).where(*where).order_by(reminders.c.due_at, reminders.c.id).offset(offset).limit(limit)
+        return list((await self._session.execute(query)).all()), total

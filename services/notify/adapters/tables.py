@@ -156,10 +156,15 @@ memos = Table(
     Column("region_code", String(4), nullable=False, index=True),
     Column("period_start", Date, nullable=False),
     Column("period_end", Date, nullable=False),
+    # requested (POST, any number) | scheduled (by the memo schedule: once per region and period)
+    Column("kind", String(20), nullable=False, server_default=text("'requested'")),
+    Column("subject", String(300), nullable=False, server_default=text("''")),
     Column("html", Text, nullable=False),
     Column("pdf", LargeBinary, nullable=False),
     Column("event_count", Integer, nullable=False),
     Column("recipients", Integer, nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("memos_scheduled_once", "region_code", "period_start", "period_end", unique=True,
+          postgresql_where=text("kind = 'scheduled'")),
 )

@@ -1,41 +1,32 @@
-"""Values as a Dutch reader expects them: euro amounts, dates, and the platform's enum words."""
+"""Values as a Dutch reader expects them: the platform's enum words, and the shared
+Dutch formats (shared.documents.dutch: money, numbers, percentages, dates)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
-WORDS = {
-    "local": "lokaal", "regional": "regionaal",
-    "planned": "gepland", "inventoried": "geïnventariseerd", "agreed": "afgesproken", "equipped": "uitgerust",
-    "exercised": "beoefend", "operational": "operationeel",
-    "inactive": "inactief", "opening": "gaat open", "open": "open", "full": "vol", "closing": "sluit",
-    "closed": "gesloten", "exercise": "oefening", "real": "echt",
-    "approved": "aangenomen", "rejected": "verworpen", "agree": "akkoord", "object": "bezwaar",
-    "unanimous": "unaniem", "majority": "meerderheid", "pilot": "pilot", "proposal": "voorstel",
-    "webinar": "webinar", "council_evening": "raadsavond", "workshop": "workshop",
-    "knowledge_session": "kennissessie", "consultation": "overleg", "one_on_one": "één-op-één gesprek",
-    "equal": "gelijke verdeling", "population": "naar inwonertal", "base_plus_population": "basis plus inwonertal",
+from shared.documents import words
+from shared.documents.dutch import (  # noqa: F401 (re-exported for notify's messages)
+    LOCAL, MONTHS, day, enumerate_words, euro, moment, number, percentage,
+)
+# Any code in an event's data, as a Dutch word (a pilot is 'goedgekeurd', a proposal 'aangenomen':
+# in e-mails the decision words win, as before).
+WORDS = {**words.LAYER, **words.READINESS, **words.ACTIVATION, **words.PILOT_STATUS, **words.DECISIONS,
+         **words.ACTIVITY_KINDS, **words.CAMPAIGN}
+# What an event is about, by the subject part of its type (inventory.<subject>.<action>.v1).
+TOPICS = {
+    "noodsteunpunt": "een noodsteunpunt", "round": "een inventarisatieronde", "inventory": "een inventarisatie",
+    "pilot": "een pilot", "standard": "de maatstaf", "budget": "het budget", "tranche": "een toekenning",
+    "commitment": "een vastlegging", "spending": "een uitgave", "decision_rule": "de besluitregel",
+    "proposal": "een bestedingsvoorstel", "campaign": "een campagne", "toolkit": "de toolkit",
+    "local_version": "een lokale versie van de toolkit", "wave": "een campagnegolf", "survey": "een meting",
+    "activity": "een activiteit", "memo": "een memo", "notification": "een bericht",
 }
 
 
-def euro(cents: int) -> str:
-    """Exact: integer cents to '€ 1.234,56' (no float on the way)."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
-
-
-def day(value: date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def moment(value: datetime) -> str:
-    local = value.astimezone(LOCAL)
-    return f"{day(local.date())} om {local:%H:%M}"
+def topic(event_type: str) -> str:
+    parts = event_type.split(".")
+    return TOPICS.get(parts[1] if len(parts) > 1 else "", "het programma")
 
 
 def parse_when(text: str) -> date | datetime | None:

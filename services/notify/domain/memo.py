@@ -1,42 +1,95 @@
-"""The periodic update memo for a region's general board (Algemeen Bestuur), drawn
-from the events of a period, in the shape of the programme's own memo: addressee,
-date, subject, occasion, then the developments per theme and the activities ahead.
+"""The periodic memo for a region's general board (Algemeen Bestuur), in the shape of
+the programme's own memo: Aan / Datum / Steller / Betreft; Aanleiding; Kernboodschap;
+De stand van zaken in cijfers; Landelijke en Regionale ontwikkelingen (summarised per
+theme, never a line per event); Besluitvorming; Vervolg; Komende activiteiten; an
+appendix grouped per gemeente and named.
+
+Pure: ``compose`` takes the region's and the national events known by the period's
+end (notify's read model, ``memo_facts``) and returns the memo's content; the HTML
+template and the PDF renderer only lay it out.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
-from services.notify.domain import dutch
-from services.notify.domain.reminders import ACTIVITY_SCHEDULED
+from shared.documents import dutch, words
+from services.notify.domain.memo_facts import MINIMUM_PILOTS, PILOT_YEARS, MemoEvent, RegionState, fold
+from services.notify.domain.memo_sentences import Period, key_messages, national, next_steps, decisions, themes
 
-# Section per event-type prefix, in the memo's order; the first match wins.
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Landelijke ontwikkelingen", ()),  # national (NL) events of any type
-    ("Noodsteunpunten en inventarisatie", ("inventory.noodsteunpunt.", "inventory.round.", "inventory.inventory.", "inventory.standard.")),
-    ("Pilots noodsteunpunten", ("inventory.pilot.",)),
-    ("Financiering", ("funding.",)),
-    ("Campagnes en communicatie", ("campaign.",)),
-    ("Overige ontwikkelingen", ("",)),
-)
-NATIONAL = "Landelijke ontwikkelingen"
+DEFAULT_NORM = 5_000
 
 
 @dataclass(frozen=True)
-class MemoEvent:
-    occurred_at: datetime
-    event_type: str
-    region_code: str
+class Municipality:
+    code: str
+    name: str
+    population: int
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    municipalities: tuple[Municipality, ...]
+
+    def name_of(self, code: str) -> str:
+        return next((m.name for m in self.municipalities if m.code == code), code)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Group:
     title: str
-    data: dict
+    rows: list[Row]
 
 
 @dataclass(frozen=True)
-class Line:
+class MoneyYear:
+    year: int
+    allocated: int
+    committed: int
+    spent: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    name: str
+    population: int
+    needed: int
+    registered: int
+    operational: int
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.needed - self.operational)
+
+
+@dataclass(frozen=True)
+class Theme:
+    title: str
+    sentences: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Upcoming:
     when: str
-    text: str
+    what: str
 
 
 @dataclass(frozen=True)
@@ -46,85 +99,161 @@ class Memo:
     period_start: date
     period_end: date
     dated: date
-    sections: list[tuple[str, list[Line]]]
-    upcoming: list[Line]
+    occasion: list[str]
+    key_messages: list[str]
+    figures: list[Group]
+    money: list[MoneyYear]
+    coverage: list[CoverageLine]
+    national: list[str]
+    themes: list[Theme]
+    decisions: list[str]
+    next_steps: list[str]
+    upcoming: list[Upcoming]
+    appendix: list[Table]
+    event_count: int
+    norm: int = DEFAULT_NORM
+    attachments: list[str] = field(default_factory=lambda: ["Overzicht per gemeente (bijlage bij deze memo)"])
 
     @property
     def subject(self) -> str:
-        return f"Weerbare Samenleving: update {dutch.day(self.period_start)} t/m {dutch.day(self.period_end)}"
+        return f"Weerbare Samenleving: stand van zaken {dutch.period(self.period_start, self.period_end)}"
 
     @property
-    def occasion(self) -> list[str]:
-        return [
-            "Zoals afgesproken bij de programma-opzet Weerbare Samenleving ontvangt u periodiek een update van "
-            "de ontwikkelingen op dit onderwerp.",
-            f"Wij nemen u in deze memo mee in de ontwikkelingen van {dutch.day(self.period_start)} tot en met "
-            f"{dutch.day(self.period_end)}, zoals vastgelegd op het platform Weerbaar.",
-        ]
-
-    def event_count(self) -> int:
-        return sum(len(lines) for _, lines in self.sections)
+    def author(self) -> str:
+        return f"Programma Weerbare Samenleving, Veiligheidsregio {self.region_name}"
 
 
-def compose(region_code: str, region_name: str, start: date, end: date, dated: date, events: list[MemoEvent]) -> Memo:
-    """``events``: the region's and national events of the period, plus activities scheduled up to its end."""
-    in_period = [e for e in events if start <= e.occurred_at.astimezone(dutch.LOCAL).date() <= end]
-    grouped: dict[str, list[Line]] = {name: [] for name, _ in SECTIONS}
-    for event in sorted(in_period, key=lambda e: e.occurred_at):
-        grouped[_section(event)].append(Line(dutch.day(event.occurred_at.astimezone(dutch.LOCAL).date()), event.title))
-    sections = [(name, lines) for name, lines in grouped.items() if lines]
-    return Memo(region_code, region_name, start, end, dated, sections, _upcoming(events, end))
+def end_of(day: date) -> datetime:
+    """The first moment after ``day`` in Dutch local time."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=dutch.LOCAL)
 
 
-def _section(event: MemoEvent) -> str:
-    if event.region_code == "NL":
-        return NATIONAL
-    for name, prefixes in SECTIONS[1:]:
-        if any(event.event_type.startswith(p) for p in prefixes):
-            return name
-    return SECTIONS[-1][0]
+def compose(region: Region, start: date, end: date, dated: date, events: list[MemoEvent],
+            next_period: tuple[date, date] | None = None) -> Memo:
+    """``events``: the region's and the national (``NL``) events known by the period's end."""
+    until = end_of(end)
+    known = [e for e in events if e.occurred_at < until]
+    # National events too: a national campaign's name, for instance, is needed to name its toolkit.
+    state = fold(e for e in known if e.region_code in (region.code, "NL"))
+    in_period = [e for e in known if e.occurred_at >= end_of(start - timedelta(days=1))]
+    regional = [e for e in in_period if e.region_code == region.code]
+    period = Period(start, end, region, state, regional, next_period)
+    coverage = _coverage(region, state)
+    money = [MoneyYear(y, state.allocated(y), state.committed(y), state.spent.get(y, 0), state.remaining(y))
+             for y in state.years()]
+    return Memo(
+        region_code=region.code, region_name=region.name, period_start=start, period_end=end, dated=dated,
+        occasion=_occasion(start, end),
+        key_messages=key_messages(period, coverage, money),
+        figures=_figures(region, state, coverage),
+        money=money,
+        coverage=coverage,
+        national=national([e for e in in_period if e.region_code == "NL"], period),
+        themes=[Theme(title, sentences) for title, sentences in themes(period)],
+        decisions=decisions(period),
+        next_steps=next_steps(period, coverage),
+        upcoming=_upcoming(known, end),
+        appendix=_appendix(region, state, regional, coverage),
+        event_count=len(in_period),
+    )
 
 
-def _upcoming(events: list[MemoEvent], end: date) -> list[Line]:
-    """Activities known by the end of the period that start after it (the latest schedule of each wins)."""
+def _occasion(start: date, end: date) -> list[str]:
+    return [
+        "In navolging op de programma-opzet Weerbare Samenleving ontvangt u periodiek een update van de "
+        "ontwikkelingen op dit onderwerp.",
+        f"Wij nemen u in deze memo mee in de ontwikkelingen van {dutch.day(start)} tot en met {dutch.day(end)}. "
+        "De cijfers geven de stand aan het einde van die periode, zoals de gemeenten, de regio en het programma "
+        "die op het platform Weerbaar hebben vastgelegd.",
+    ]
+
+
+def _coverage(region: Region, state: RegionState, norm: int = DEFAULT_NORM) -> list[CoverageLine]:
+    lines = []
+    for m in sorted(region.municipalities, key=lambda m: m.name.lstrip("'").casefold()):
+        nsps = [n for n in state.nsps.values() if n.municipality_code == m.code]
+        lines.append(CoverageLine(m.name, m.population, -(-m.population // norm), len(nsps),
+                                  sum(1 for n in nsps if n.readiness == "operational")))
+    return lines
+
+
+def _figures(region: Region, state: RegionState, coverage: list[CoverageLine]) -> list[Group]:
+    total = len(region.municipalities)
+    meeting = sum(1 for c in coverage if c.gap == 0)
+    groups = [Group("Noodsteunpunten (norm: één per 5.000 inwoners, per gemeente)", [
+        Row("Noodsteunpunten geregistreerd", dutch.number(sum(c.registered for c in coverage))),
+        Row("Noodsteunpunten operationeel", dutch.number(sum(c.operational for c in coverage))),
+        Row("Nodig volgens de norm", dutch.number(sum(c.needed for c in coverage))),
+        Row("Tekort aan operationele noodsteunpunten", dutch.number(sum(c.gap for c in coverage))),
+        Row("Gemeenten die aan de norm voldoen", f"{meeting} van {total}"),
+    ])]
+    round_ = state.latest_round()
+    if round_:
+        submitted = [c for c in round_.municipality_codes if c in round_.submitted]
+        missing = round_.missing()
+        status = "gesloten" if round_.closed_at else "open"
+        groups.append(Group(f"Inventarisatieronde ‘{round_.title}’ ({status})", [
+            Row("Gemeenten ingediend", f"{len(submitted)} van {len(round_.municipality_codes)}"),
+            Row("Gemeenten nog niet ingediend", str(len(missing)) + (
+                f": {dutch.enumerate_words([region.name_of(c) for c in missing])}" if missing else "")),
+        ]))
+    groups.append(Group(f"Pilots (afspraak: minimaal {MINIMUM_PILOTS} per jaar)", [
+        Row(f"Pilots gestart in {year}", f"{state.started_pilots(year)} van minimaal {MINIMUM_PILOTS}") for year in PILOT_YEARS
+    ]))
+    households, people = state.reach()
+    before, before_n = state.complete_kit("before")
+    after, after_n = state.complete_kit("after")
+    groups.append(Group("Campagne (noodpakket)", [
+        Row("Bereik", dutch.count(households, "huishouden", "huishoudens")),
+        Row("Bereik in personen", dutch.count(people, "persoon", "personen")),
+        Row("Compleet noodpakket vóór de campagne", _kit(before, before_n)),
+        Row("Compleet noodpakket na de campagne", _kit(after, after_n)),
+    ]))
+    return groups
+
+
+def _kit(having: int, respondents: int) -> str:
+    if not respondents:
+        return "nog niet gemeten"
+    return f"{dutch.share(having, respondents)} ({dutch.count(respondents, 'respondent', 'respondenten')})"
+
+
+def _upcoming(events: list[MemoEvent], end: date) -> list[Upcoming]:
+    """Activities known by the period's end that start after it (the latest schedule of each counts)."""
     latest: dict[str, tuple[datetime, str, str]] = {}
     for event in sorted(events, key=lambda e: e.occurred_at):
-        if event.event_type != ACTIVITY_SCHEDULED or event.occurred_at.astimezone(dutch.LOCAL).date() > end:
+        if event.kind != "activity.scheduled":
             continue
-        starts = dutch.parse_when(str(event.data.get("starts_at") or ""))
-        if isinstance(starts, datetime):
-            place = event.data.get("place") or "nader te bepalen"
-            latest[str(event.data.get("activity_id"))] = (starts, str(event.data.get("title") or "Activiteit"), str(place))
-    ahead = sorted(v for v in latest.values() if v[0].astimezone(dutch.LOCAL).date() > end)
-    return [Line(dutch.moment(starts), f"{title}, {place}") for starts, title, place in ahead]
+        try:
+            starts = datetime.fromisoformat(str(event.data["starts_at"]).replace("Z", "+00:00"))
+        except (KeyError, ValueError):
+            continue
+        if starts.tzinfo is not None:
+            latest[str(event.data.get("activity_id"))] = (starts, str(event.data.get("title") or "Activiteit"),
+                                                          str(event.data.get("place") or "plaats volgt"))
+    ahead = sorted(v for v in latest.values() if v[0] >= end_of(end))
+    return [Upcoming(dutch.moment(starts), f"{title}, {place}") for starts, title, place in ahead]
 
 
-def to_html(memo: Memo) -> str:
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="nl"><head><meta charset="utf-8">',
-        f"<title>{e(memo.subject)}</title>",
-        "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto}th{text-align:left;padding-right:1em}"
-        "li{margin:.2em 0}</style></head><body>",
-        "<h1>Memo</h1>",
-        "<table>",
-        f"<tr><th>Aan</th><td>Algemeen Bestuur {e(memo.region_name)}</td></tr>",
-        f"<tr><th>Datum</th><td>{e(dutch.day(memo.dated))}</td></tr>",
-        f"<tr><th>Steller</th><td>Programma Weerbare Samenleving, {e(memo.region_name)} ({e(memo.region_code)})</td></tr>",
-        f"<tr><th>Betreft</th><td>{e(memo.subject)}</td></tr>",
-        "</table>",
-        "<h2>Aanleiding</h2>",
-        *(f"<p>{e(p)}</p>" for p in memo.occasion),
-    ]
-    if not memo.sections:
-        parts.append("<p>In deze periode zijn geen ontwikkelingen vastgelegd.</p>")
-    for name, lines in memo.sections:
-        parts += [f"<h2>{e(name)}</h2>", "<ul>", *(f"<li>{e(l.when)}: {e(l.text)}</li>" for l in lines), "</ul>"]
-    parts.append("<h2>Komende activiteiten</h2>")
-    if memo.upcoming:
-        parts += ["<ul>", *(f"<li>{e(l.when)}: {e(l.text)}</li>" for l in memo.upcoming), "</ul>"]
-    else:
-        parts.append("<p>Er zijn geen activiteiten gepland.</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+def _appendix(region: Region, state: RegionState, regional: list[MemoEvent], coverage: list[CoverageLine]) -> list[Table]:
+    tables = [Table("Dekking per gemeente", ["Gemeente", "Inwoners", "Nodig", "Geregistreerd", "Operationeel", "Tekort"],
+                    [[c.name, dutch.number(c.population), str(c.needed), str(c.registered), str(c.operational), str(c.gap)]
+                     for c in coverage], frozenset({1, 2, 3, 4, 5}))]
+    changed = {e.data.get("noodsteunpunt_id") for e in regional if e.kind.startswith("noodsteunpunt.")}
+    nsps = sorted((n for n in state.nsps.values() if n.id in changed),
+                  key=lambda n: (region.name_of(n.municipality_code).lstrip("'").casefold(), n.name.casefold()))
+    if nsps:
+        tables.append(Table("Noodsteunpunten met wijzigingen in deze periode", ["Gemeente", "Noodsteunpunt", "Laag", "Gereedheid"],
+                            [[region.name_of(n.municipality_code), n.name, words.LAYER.get(n.layer, n.layer),
+                              words.READINESS.get(n.readiness, n.readiness)] for n in nsps]))
+    if state.pilots:
+        tables.append(Table("Pilots", ["Pilot", "Gemeente", "Pilotjaar", "Status", "Begroting"],
+                            [[p.name, region.name_of(p.municipality_code), str(p.pilot_year or "-"),
+                              words.PILOT_STATUS.get(p.status, p.status), dutch.euro(p.budget_cents)]
+                             for p in sorted(state.pilots.values(), key=lambda p: p.name.casefold())], frozenset({4})))
+    if state.commitments:
+        tables.append(Table("Vastleggingen", ["Doel", "Jaar", "Bedrag", "Status"],
+                            [[c.purpose, str(c.year), dutch.euro(c.amount_cents - c.released_cents),
+                              words.DECISIONS.get(c.status, c.status)]
+                             for c in sorted(state.commitments.values(), key=lambda c: (c.year, c.purpose))], frozenset({2})))
+    return tables

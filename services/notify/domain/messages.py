@@ -12,7 +12,9 @@ template get ``_generic.txt``, which lists every data field.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,8 @@ class Places:
 
     region_name: str
     municipality_name: str | None = None
+    # Every gemeente's name by code, for lists of codes in an event's data.
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 class _Facts(dict):
@@ -69,10 +73,11 @@ class TemplateBook:
 def event_facts(event: EventView, places: Places, link_base: str) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     for key, value in event.data.items():
-        facts.update(_fact(key, value))
+        facts.update(_fact(key, value, places.names))
     place = places.municipality_name or places.region_name
     facts.update(
         type=event.type,
+        topic=dutch.topic(event.type),
         subject=event.subject,
         region_code=event.region_code,
         region_name=places.region_name,
@@ -86,10 +91,17 @@ def event_facts(event: EventView, places: Places, link_base: str) -> dict[str, A
     return facts
 
 
-def _fact(key: str, value: Any) -> dict[str, Any]:
+def _fact(key: str, value: Any, names: Mapping[str, str]) -> dict[str, Any]:
     facts: dict[str, Any] = {key: _plain(value)}
-    if key.endswith("_cents") and isinstance(value, int) and not isinstance(value, bool):
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if key.endswith("_cents") and whole:
         facts[key.removesuffix("_cents") + "_euro"] = dutch.euro(value)
+    elif whole:
+        facts[f"{key}_nl"] = dutch.number(value)  # 205000 -> 205.000
+    if key.endswith("_pct") and _is_decimal(value):
+        facts[f"{key}_nl"] = dutch.percentage(Decimal(str(value)))  # "5.0" -> 5,0%
+    if isinstance(value, list):
+        facts[f"{key}_nl"] = _list_nl(value, names)
     if isinstance(value, str):
         if value in dutch.WORDS:
             facts[f"{key}_nl"] = dutch.WORDS[value]
@@ -97,6 +109,22 @@ def _fact(key: str, value: Any) -> dict[str, Any]:
         if written:
             facts[f"{key}_nl"] = written
     return facts
+
+
+def _list_nl(values: list[Any], names: Mapping[str, str]) -> str:
+    """Codes become gemeente names, enum words Dutch words: 'Oss, Uden en Vught'."""
+    if not values:
+        return "geen"
+    words = [names.get(v) or dutch.WORDS.get(v) or v if isinstance(v, str) else _plain(v) for v in values]
+    return dutch.enumerate_words(words)
+
+
+def _is_decimal(value: Any) -> bool:
+    try:
+        Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
+    return not isinstance(value, bool)
 
 
 def _plain(value: Any) -> str:

@@ -120,7 +120,22 @@ class MemoOut(BaseModel):
     region_code: str
     period_start: date
     period_end: date
-    event_count: int
-    recipients: int
+    kind: str = Field(description="requested (made on request) or scheduled (by the memo schedule, once per period)")
+    subject: str
+    event_count: int = Field(description="events of the period the memo summarises")
+    recipients: int = Field(description="board subscribers it was sent to")
+    created_at: datetime
     html_url: str
     pdf_url: str
+
+
+class ReminderOut(BaseModel):
+    activity_id: UUID
+    title: str
+    activity_kind: str
+    starts_at: datetime
+    place: str
+    audience: list[str]
+    region_code: str
+    reminder: str = Field(description="invitation, week_before or day_before")
+    due_at: datetime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from shared.refdata import ReferenceData
@@ -24,7 +25,11 @@ class NotifyContext:
         region = self.reference.regions.get(region_code)
         municipality = self.reference.municipalities.get(municipality_code or "")
         region_name = region.name if region else ("Nederland" if region_code == "NL" else region_code)
-        return Places(region_name, municipality.name if municipality else None)
+        return Places(region_name, municipality.name if municipality else None, self.municipality_names)
+
+    @cached_property
+    def municipality_names(self) -> dict[str, str]:
+        return {code: m.name for code, m in self.reference.municipalities.items()}
 
     def facts(self, event: EventView, recipient: str | None = None) -> dict[str, Any]:
         facts = event_facts(event, self.places(event.region_code, event.municipality_code), self.link_base)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,6 +12,7 @@ from uuid import uuid4
 from sqlalchemy import func, select
 
 from shared.contract.inventory import PilotStarted
+from shared.documents import excel_csv
 from shared.refdata import load_reference_data
 from services.funding.adapters.tables import ledger_entries, messaging
 from tests.support.kafka import header, produce_event, read_topic
@@ -42,8 +41,10 @@ async def stored_counts(running) -> tuple[int, int]:
     return ledger, outbox
 
 
-def csv_rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    """The ledger export as Dutch Excel reads it: UTF-8 with BOM, ';' between cells."""
+    assert content.startswith("\ufeff".encode()), "Excel needs the byte-order mark to read UTF-8"
+    return excel_csv.read_rows(content)
 
 
 async def funding_events(bootstrap: str, accept: Callable[[list[Any]], bool], timeout: float = 30.0) -> list[Any]:

@@ -184,9 +184,9 @@ async def test_a_pilot_started_event_makes_one_commitment_even_when_delivered_tw
     records = await funding_events(kafka_bootstrap, lambda rs: bool(of_type(rs, "funding.commitment.made.v1", subject)))
     (made,) = of_type(records, "funding.commitment.made.v1", subject)
     assert header(made, "ce_causationid") == str(started.id)
-    csv_text = (await funding.client.get(f"/regions/VR21/years/{YEAR}/ledger.csv", headers=VR21)).text
-    causes = [r for r in csv_rows(csv_text) if r["reference_id"] == mine[0]["id"]]
-    assert [(r["kind"], r["cause_kind"], r["cause_id"]) for r in causes] == [("commitment", "event", str(started.id))]
+    csv_content = (await funding.client.get(f"/regions/VR21/years/{YEAR}/ledger.csv", headers=VR21)).content
+    causes = [r for r in csv_rows(csv_content) if r["Referentie"] == mine[0]["id"]]
+    assert [(r["Soort"], r["Oorzaak"], r["Oorzaak-id"]) for r in causes] == [("vastlegging", "gebeurtenis", str(started.id))]
 
 
 async def test_over_commitment_is_refused_with_an_event_and_commits_nothing(funding, kafka_bootstrap):
@@ -379,19 +379,19 @@ async def test_balances_rebuilt_from_the_ledger_alone_equal_the_services_figures
     for row in overview["regions"]:
         export = await funding.client.get(f"/regions/{row['region_code']}/years/{YEAR}/ledger.csv", headers=NATIONAL)
         assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
-        entries = csv_rows(export.text)
+        entries = csv_rows(export.content)
         total = {
-            kind: sum(int(e["amount_cents"]) for e in entries if e["kind"] == kind)
-            for kind in ("allocation", "commitment", "release", "spending")
+            kind: sum(int(e["Bedrag (centen)"]) for e in entries if e["Soort"] == kind)
+            for kind in ("toekenning", "vastlegging", "vrijgave", "besteding")
         }
         rebuilt = {
-            "allocated_cents": total["allocation"],
-            "committed_cents": total["commitment"] - total["release"],
-            "spent_cents": total["spending"],
-            "remaining_cents": total["allocation"] - total["commitment"] + total["release"],
+            "allocated_cents": total["toekenning"],
+            "committed_cents": total["vastlegging"] - total["vrijgave"],
+            "spent_cents": total["besteding"],
+            "remaining_cents": total["toekenning"] - total["vastlegging"] + total["vrijgave"],
         }
         assert {k: row[k] for k in rebuilt} == rebuilt, row["region_code"]
-        assert all(e["cause_kind"] in ("request", "event") and e["cause_id"] for e in entries)
+        assert all(e["Oorzaak"] in ("verzoek", "gebeurtenis") and e["Oorzaak-id"] for e in entries)
 
     # ...and they agree with the commitments themselves (VR21 has pilots, proposals, spending and a release).
     vr21 = await region_year(funding, "VR21", YEAR)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 
 import pytest
 import pytest_asyncio
 
+from shared.documents import excel_csv
 from tests.support import tokens
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -68,10 +67,11 @@ async def test_the_national_picture_is_for_national_users(inventory):
 async def test_the_picture_exports_as_csv(inventory):
     response = await inventory.client.get("/national/picture.csv", headers=tokens.national())
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    rows = {row["region_code"]: row for row in csv.DictReader(io.StringIO(response.text))}
+    rows = {row["Regiocode"]: row for row in excel_csv.read_rows(response.content)}
     assert len(rows) == 25
-    assert (rows["VR21"]["noodsteunpunten"], rows["VR21"]["operational"], rows["VR21"]["needed"]) == ("2", "1", "141")
-    assert rows["VR21"]["flagged_2025"] == "yes"
+    vr21 = rows["VR21"]
+    assert (vr21["Noodsteunpunten"], vr21["Operationeel"], vr21["Nodig volgens norm"]) == ("2", "1", "141")
+    assert vr21["Minder dan twee pilots in 2025"] == "ja"
 
 
 async def test_nsps_export_as_geojson_points(inventory):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from uuid import uuid4
 
@@ -13,6 +11,7 @@ from services.inventory.domain.details import Details
 from services.inventory.domain.noodsteunpunt import Layer, Noodsteunpunt, Readiness
 from services.inventory.domain.picture import region_summary
 from services.inventory.domain.pilot import Pilot
+from shared.documents import excel_csv
 from services.inventory.entrypoints.exports import geojson, picture_csv
 
 TODAY = date(2026, 11, 27)
@@ -59,9 +58,11 @@ def test_a_region_in_the_national_picture():
 
 def test_the_csv_has_one_row_per_region_with_the_flags():
     region, _ = summary()
-    (row,) = csv.DictReader(io.StringIO(picture_csv([region])))
-    assert (row["region_code"], row["operational"], row["needed"], row["pilots_evaluated"]) == ("VR25", "1", "4", "1")
-    assert (row["started_pilots_2025"], row["flagged_2025"], row["flagged_2026"]) == ("1", "yes", "yes")
+    content = picture_csv([region])
+    assert content.startswith("\ufeff".encode()) and b"\r\n" in content  # Dutch Excel: BOM, CRLF, ';'
+    (row,) = excel_csv.read_rows(content)
+    assert (row["Regiocode"], row["Operationeel"], row["Nodig volgens norm"], row["Pilots geëvalueerd"]) == ("VR25", "1", "4", "1")
+    assert (row["Pilots gestart in 2025"], row["Minder dan twee pilots in 2025"]) == ("1", "ja")
 
 
 def test_geojson_points_are_longitude_first():

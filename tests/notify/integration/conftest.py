@@ -25,6 +25,9 @@ SETTINGS = {
     "POLL_INTERVAL_SECONDS": 0.1, "LINK_BASE_URL": "https://weerbaar.test/app", "MAX_ATTEMPTS": 4,
     "FIRST_BACKOFF_SECONDS": 1, "MAX_BACKOFF_SECONDS": 4, "PAUSE_AFTER_FAILURES": 3, "PAUSE_SECONDS": 30,
     "WEBHOOK_TIMEOUT_SECONDS": 2,
+    # The memo schedule is tested on its own notify (test_memo_schedule.py): here it would
+    # mail the board of every region with events, next to what these tests count.
+    "MEMO_FREQUENCY": "off",
 }
 
 

@@ -21,7 +21,7 @@ def view(type_: str, **data) -> EventView:
 def test_euro_amounts_are_exact_and_dutch():
     assert dutch.euro(40_000_000) == "€ 400.000,00"
     assert dutch.euro(1) == "€ 0,01"
-    assert dutch.euro(-123456) == "-€ 1.234,56"
+    assert dutch.euro(-123456) == "€ -1.234,56"
 
 
 def test_every_template_is_for_a_known_event_type():
@@ -46,7 +46,7 @@ def test_a_template_fills_in_the_facts_in_dutch_with_a_link():
 
 def test_unknown_types_get_the_generic_template_listing_the_data():
     message = BOOK.for_event(view("campaign.banner.hung.v1", title="Toolkit"), PLACES, "https://w.test")
-    assert message.title == "Nieuw bericht (campaign.banner.hung.v1) in Oss"
+    assert message.title == "Nieuw bericht over het programma in Oss"
     assert re.search(r"- title: Toolkit", message.body)
 
 
