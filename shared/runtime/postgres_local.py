@@ -183,6 +183,17 @@ class LocalPostgres:
             return False
         return self._pg_ctl("status").returncode == 0
 
+    # -- as a supervised child (shared.runtime.supervisor) ----------------------------
+
+    name = "postgresql"
+
+    def exit_code(self) -> int | None:
+        """None while running (or never started); the postmaster's exit status once it ended (reaped here)."""
+        return None if self._process is None else self._process.poll()
+
+    def log_tail(self) -> str:
+        return log_tail(self.log_file)
+
     def __enter__(self) -> LocalPostgres:
         self.start()
         return self
