@@ -38,7 +38,8 @@ def broker_security(settings: KafkaSettings) -> BaseSecurity | None:
 
 def create_broker(settings: KafkaSettings, service: str) -> KafkaBroker:
     return KafkaBroker(
-        settings.bootstrap_servers,
+        # A list: FastStream would pass "host1:port1,host2:port2" on as one address.
+        [server.strip() for server in settings.bootstrap_servers.split(",")],
         security=broker_security(settings),
         # Topics are provisioned by the operator (shared.ops.kafka_access); a service may not create any.
         allow_auto_create_topics=False,

@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import ctypes
 import os
+import random
 import signal
 import socket
 import stat
@@ -72,6 +73,15 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def free_base_port(count: int, low: int = 20000, high: int = 60000) -> int:
+    """A base port whose next ``count`` ports (base+1 .. base+count) are all free right now,
+    as the stack's ``--base-port`` wants them."""
+    for base in random.sample(range(low, high - count, 10), 200):
+        if all(port_is_free(base + offset) for offset in range(1, count + 1)):
+            return base
+    raise PortInUseError(low, f"{count} consecutive ports between {low} and {high}")
 
 
 def log_tail(path: Path, lines: int = 40) -> str:

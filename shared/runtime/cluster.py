@@ -10,6 +10,7 @@ kept in the cluster's directory.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from shared.runtime import LOCALHOST, free_ports
@@ -97,8 +98,10 @@ class LocalKafkaCluster:
         await asyncio.to_thread(self.start, timeout)
 
     def stop(self, timeout: float = 30.0) -> None:
-        for node in reversed(self.nodes):
-            node.stop(timeout)
+        """Stop every node at once: stopped one by one, the last ones lose their quorum and
+        their controlled shutdown waits for a controller that is gone."""
+        with ThreadPoolExecutor(max_workers=len(self.nodes), thread_name_prefix="kafka-stop") as pool:
+            list(pool.map(lambda node: node.stop(timeout), self.nodes))
 
     async def stop_async(self, timeout: float = 30.0) -> None:
         await asyncio.to_thread(self.stop, timeout)

@@ -45,7 +45,7 @@ class Infra:
 
     def describe_kafka(self) -> str:
         nodes = self.kafka.bootstrap_servers.count(",") + 1
-        return f"Kafka {self.kafka.bootstrap_servers}" + (f" ({nodes} nodes)" if nodes > 1 else "")
+        return self.kafka.bootstrap_servers + (f" ({nodes} nodes)" if nodes > 1 else "")
 
     def principal(self, name: str) -> KafkaSettings:
         """The same cluster as ``kafka``, as principal ``name``."""

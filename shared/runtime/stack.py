@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> None:
                 _print_summary(infra, services, mail, admin_env)
             else:
                 print(
-                    f"\nInfra is up: {infra.describe_kafka()}, PostgreSQL {infra.postgres.url('<database>')}.\n"
+                    f"\nInfra is up: Kafka {infra.describe_kafka()}, PostgreSQL {infra.postgres.url('<database>')}.\n"
                     f"Kafka admin settings: {admin_env}. The stack restarts what exits. Ctrl-C stops it.",
                     flush=True,
                 )
