@@ -10,6 +10,7 @@ nothing else. The brokers run KRaft's StandardAuthorizer with
 
     python -m shared.ops.kafka_access provision          topics, service principals and ACLs (idempotent)
     python -m shared.ops.kafka_access add-integrator NAME  a read-only principal (password asked, or --password-env)
+    python -m shared.ops.kafka_access remove-integrator NAME  its ACLs and credentials removed
     python -m shared.ops.kafka_access show [--principal NAME]
 
 The commands connect as the admin given by ``WEERBAAR_KAFKA__*``. ``provision`` takes
@@ -33,6 +34,7 @@ from shared.ops.kafka_client import cluster_client
 from shared.ops.kafka_protocol import (
     AclBinding,
     CreateAcls,
+    DeleteScramCredentials,
     DescribeAllAcls,
     Operation,
     PatternType,
@@ -40,6 +42,7 @@ from shared.ops.kafka_protocol import (
     ScramMechanism,
     UpsertScramCredentials,
     bindings_from_describe,
+    delete_acls_of,
 )
 from shared.ops.topics import ensure_topics
 from shared.settings import KafkaSettings, Settings
@@ -105,14 +108,17 @@ def platform_bindings(group_prefix: str = DEFAULT_GROUP_PREFIX, integrators: Ite
 
 async def set_passwords(admin: KafkaSettings, passwords: Mapping[str, str]) -> None:
     """Create or replace SCRAM credentials (the admin's own are set at storage format time)."""
-    if not passwords:
-        return
+    if passwords:
+        mechanism = ScramMechanism.named(admin.sasl_mechanism or MECHANISM)
+        await _alter_credentials(admin, UpsertScramCredentials(dict(passwords), mechanism))
+
+
+async def _alter_credentials(admin: KafkaSettings, request: UpsertScramCredentials | DeleteScramCredentials) -> None:
     async with cluster_client(admin, "weerbaar-access") as client:
-        request = UpsertScramCredentials(dict(passwords), ScramMechanism.named(admin.sasl_mechanism or MECHANISM))
         response = await client.send(client.get_random_node(), request)
     failures = {user: f"{code} {message}" for user, code, message, _ in response.results if code}
     if failures:
-        raise KafkaAccessError(f"Kafka refused SCRAM credentials: {failures}")
+        raise KafkaAccessError(f"Kafka refused to change SCRAM credentials: {failures}")
 
 
 async def grant(admin: KafkaSettings, bindings: Sequence[AclBinding], timeout: float = VISIBLE_TIMEOUT) -> None:
@@ -175,10 +181,25 @@ async def provision(
 
 
 async def add_integrator(admin: KafkaSettings, name: str, password: str) -> None:
-    if name in SERVICES or name == ADMIN:
-        raise KafkaAccessError(f"{name!r} is a platform principal, not an integrator")
+    _refuse_platform_principal(name)
     await set_passwords(admin, {name: password})
     await grant(admin, integrator_bindings(name))
+
+
+async def remove_integrator(admin: KafkaSettings, name: str) -> None:
+    """Every ACL of the integrator, then its credentials: it can neither read nor log in again."""
+    _refuse_platform_principal(name)
+    async with cluster_client(admin, "weerbaar-access") as client:
+        response = await client.send(client.get_random_node(), delete_acls_of(principal(name)))
+    failures = [f"{code} {message}" for code, message, _ in response.filter_responses if code]
+    if failures:
+        raise KafkaAccessError(f"Kafka refused to delete the ACLs of {name}: {failures}")
+    await _alter_credentials(admin, DeleteScramCredentials([name], ScramMechanism.named(admin.sasl_mechanism or MECHANISM)))
+
+
+def _refuse_platform_principal(name: str) -> None:
+    if name in SERVICES or name == ADMIN:
+        raise KafkaAccessError(f"{name!r} is a platform principal, not an integrator")
 
 
 # -- CLI ---------------------------------------------------------------------------
@@ -212,6 +233,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     add = commands.add_parser("add-integrator", help="a principal that may only read the event topics")
     add.add_argument("name")
     add.add_argument("--password-env", help="read the password from this environment variable instead of asking")
+    remove = commands.add_parser("remove-integrator", help="remove an integrator's ACLs and credentials")
+    remove.add_argument("name")
     show = commands.add_parser("show", help="list ACLs")
     show.add_argument("--principal", help="only this principal's ACLs")
     return parser.parse_args(argv)
@@ -229,6 +252,9 @@ async def _run(args: argparse.Namespace) -> None:
     elif args.command == "add-integrator":
         await add_integrator(settings, args.name, _ask_password(args.name, args.password_env))
         print(f"integrator {args.name} may read the event topics with consumer groups named {args.name}.*")
+    elif args.command == "remove-integrator":
+        await remove_integrator(settings, args.name)
+        print(f"integrator {args.name} removed: no ACLs, no credentials")
     else:
         for binding in await list_acls(settings, args.principal):
             print(binding.describe())

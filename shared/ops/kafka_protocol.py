@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from aiokafka.protocol.admin import CreateAclsRequest_v1, DescribeAclsRequest_v1
+from aiokafka.protocol.admin import CreateAclsRequest_v1, DeleteAclsRequest, DescribeAclsRequest_v1
 from aiokafka.protocol.api import Request, RequestStruct, Response
 from aiokafka.protocol.types import (
     CompactArray,
@@ -120,6 +120,12 @@ class DescribeAllAcls(Request[DescribeAclsRequest_v1]):
         )
 
 
+def delete_acls_of(principal: str) -> DeleteAclsRequest:
+    """DeleteAcls of every ACL of one principal, whatever resource and pattern."""
+    any_resource = 1
+    return DeleteAclsRequest(any_resource, None, PatternType.ANY, principal, None, Operation.ANY, Permission.ANY)  # type: ignore[arg-type]
+
+
 def bindings_from_describe(response: Any) -> list[AclBinding]:
     found = []
     for resource_type, name, pattern, acls in response.resources:
@@ -192,3 +198,18 @@ class UpsertScramCredentials(Request[AlterUserScramCredentialsRequest_v0]):
             salted = hashlib.pbkdf2_hmac(self._mechanism.digest, password.encode(), salt, SCRAM_ITERATIONS)
             upsertions.append((name, self._mechanism, SCRAM_ITERATIONS, salt, salted, {}))
         return request_struct_class([], upsertions, {})
+
+
+class DeleteScramCredentials(Request[AlterUserScramCredentialsRequest_v0]):
+    """Remove users' SCRAM credentials: from then on they cannot authenticate."""
+
+    API_KEY = 51
+
+    def __init__(self, users: list[str], mechanism: ScramMechanism) -> None:
+        self._users = users
+        self._mechanism = mechanism
+
+    def build(
+        self, request_struct_class: type[AlterUserScramCredentialsRequest_v0]
+    ) -> AlterUserScramCredentialsRequest_v0:
+        return request_struct_class([(name, self._mechanism, {}) for name in self._users], [], {})

@@ -75,7 +75,7 @@ def _print_summary(infra: Infra, services: list[ServiceProcess], mail: MailSink 
             f"  {service.name:<12} {service.base_url}/docs   {service.base_url}/health/ready   "
             f"{service.base_url}/metrics   log: {service.log_file}"
         )
-    print(f"  Kafka        {infra.describe_kafka()} (SASL/SCRAM; each service its own principal)")
+    print(f"  Kafka        {infra.describe_kafka()}   SASL/SCRAM, each service its own principal")
     print(f"  PostgreSQL   {infra.postgres.url('<database>')}")
     if mail is not None:
         print(f"  Mail         SMTP {LOCALHOST}:{mail.smtp_port} (notify sends here); read it at {mail.web_url}")

@@ -17,7 +17,13 @@ from pydantic import SecretStr
 
 from shared.contract.topics import DOMAINS, SERVICES, dead_letter_topic, event_topic
 from shared.messaging.kafka_clients import client_options
-from shared.ops.kafka_access import add_integrator, integrator_bindings, list_acls, service_bindings
+from shared.ops.kafka_access import (
+    add_integrator,
+    integrator_bindings,
+    list_acls,
+    remove_integrator,
+    service_bindings,
+)
 from shared.ops.kafka_protocol import Operation, ResourceType
 from shared.runtime.credentials import principal_settings
 from shared.settings import KafkaSettings
@@ -149,6 +155,20 @@ async def test_an_operator_adds_an_integrator_that_may_only_read(kafka_settings:
     with pytest.raises(GroupAuthorizationFailedError):
         await read_some(partner, event_topic("campaign"), group="integrator.someone-elses")
     assert sorted(await list_acls(kafka_settings, name)) == integrator_bindings(name)
+
+
+async def test_a_removed_integrator_can_no_longer_get_in(kafka_settings: KafkaSettings) -> None:
+    require_authentication(kafka_settings)
+    name = f"former-{uuid.uuid4().hex[:8]}"
+    await add_integrator(kafka_settings, name, "a-former-partners-password")
+    former = kafka_settings.model_copy(update={"sasl_username": name, "sasl_password": SecretStr("a-former-partners-password")})
+    await read_some(former, event_topic("campaign"), group=f"{name}.x")  # allowed until removed
+
+    await remove_integrator(kafka_settings, name)
+
+    assert await list_acls(kafka_settings, name) == []
+    with pytest.raises(KafkaError):
+        await read_some(former, event_topic("campaign"), group=f"{name}.x")
 
 
 # -- the access model itself (no broker needed) -----------------------------------------
