@@ -5,6 +5,7 @@ with SIGKILL it restarts it, says so, and the platform serves again."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 
 from shared.contract.topics import SERVICES
 from shared.runtime import free_base_port, free_ports, pid_alive
+from shared.runtime.for_tests import private_temp_dir
 from tests.support import tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,8 +67,10 @@ def all_ready(stack: Stack) -> bool:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    tmp = tmp_path_factory.mktemp("stack")
+def stack() -> Iterator[Stack]:
+    # Not pytest's temp dir: PostgreSQL (its own user when we are root) must reach its data, and
+    # another pytest session on the machine may make pytest's temp root 0700 again.
+    tmp = private_temp_dir("stack")
     state, log = tmp / "state", tmp / "stack.log"
     kafka, postgres, smtp, web = free_ports(4)
     base = free_base_port(len(SERVICES))  # services on base+1..base+4, away from make up's 8001..
@@ -90,6 +94,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
         subprocess.run([sys.executable, "-m", "shared.runtime.stack", "down", "--state-dir", str(state)], cwd=ROOT, timeout=60)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def register(stack: Stack, name: str) -> httpx.Response:
