@@ -123,7 +123,9 @@ class DescribeAllAcls(Request[DescribeAclsRequest_v1]):
 def delete_acls_of(principal: str) -> DeleteAclsRequest:
     """DeleteAcls of every ACL of one principal, whatever resource and pattern."""
     any_resource = 1
-    return DeleteAclsRequest(any_resource, None, PatternType.ANY, principal, None, Operation.ANY, Permission.ANY)  # type: ignore[arg-type]
+    return DeleteAclsRequest(
+        any_resource, None, PatternType.ANY, principal, None, Operation.ANY, Permission.ANY  # type: ignore[arg-type]
+    )
 
 
 def bindings_from_describe(response: Any) -> list[AclBinding]:

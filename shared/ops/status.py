@@ -94,7 +94,10 @@ def collect(urls: dict[str, str]) -> list[ServiceStatus]:
 
 
 def render(statuses: Sequence[ServiceStatus]) -> str:
-    header = f"{'service':<10} {'ready':<6} {'outbox':>7} {'oldest':>8} {'lag':>7} {'dead letters':>13} {'relay fails':>12}  stalled"
+    header = (
+        f"{'service':<10} {'ready':<6} {'outbox':>7} {'oldest':>8} {'lag':>7} "
+        f"{'dead letters':>13} {'relay fails':>12}  stalled"
+    )
     lines = [header, "-" * len(header)]
     for s in statuses:
         ready = "yes" if s.ready else ("NO" if s.reachable else "DOWN")

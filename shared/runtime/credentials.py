@@ -63,8 +63,11 @@ def principal_settings(admin: KafkaSettings, name: str) -> KafkaSettings:
     """The same broker as ``admin``, as principal ``name`` (unchanged when the broker has no authentication)."""
     if not admin.sasl_mechanism or admin.sasl_password is None:
         return admin
-    password = derived_password(admin.sasl_password.get_secret_value(), name)
-    return admin.model_copy(update={"sasl_username": name, "sasl_password": SecretStr(password)})
+    return as_principal(admin, name, derived_password(admin.sasl_password.get_secret_value(), name))
+
+
+def as_principal(kafka: KafkaSettings, name: str, password: str) -> KafkaSettings:
+    return kafka.model_copy(update={"sasl_username": name, "sasl_password": SecretStr(password)})
 
 
 def platform_passwords(admin: KafkaSettings) -> dict[str, str]:

@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import SecretStr
-
 from shared.contract.topics import SERVICES
 from shared.ops.kafka_access import provision
 from shared.runtime import LOCALHOST, run_blocking
 from shared.runtime.cluster import LocalKafkaCluster
-from shared.runtime.credentials import platform_passwords
+from shared.runtime.credentials import as_principal, platform_passwords
 from shared.runtime.docker import compose_infra, docker_engine_answers
 from shared.runtime.kafka_local import LocalKafka
 from shared.runtime.postgres_local import LocalPostgres
@@ -52,7 +50,7 @@ class Infra:
         password = self.passwords.get(name)
         if password is None or not self.kafka.sasl_mechanism:
             return self.kafka
-        return self.kafka.model_copy(update={"sasl_username": name, "sasl_password": SecretStr(password)})
+        return as_principal(self.kafka, name, password)
 
 
 def bring_up_infra(stack: ExitStack, state_dir: Path, kafka_port: int, postgres_port: int, brokers: int = 1) -> Infra:

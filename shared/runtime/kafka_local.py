@@ -506,7 +506,10 @@ def security_settings(admin_password: str) -> dict[str, str]:
     """Authentication and authorization: SCRAM for clients and between brokers, PLAIN (a
     static admin) towards the controllers, whose SCRAM store is what they serve; ACLs decide
     the rest, and what no ACL allows is refused."""
-    scram_login = f'org.apache.kafka.common.security.scram.ScramLoginModule required username="{ADMIN}" password="{admin_password}";'
+    scram_login = (
+        f"org.apache.kafka.common.security.scram.ScramLoginModule required "
+        f'username="{ADMIN}" password="{admin_password}";'
+    )
     plain_login = (
         f"org.apache.kafka.common.security.plain.PlainLoginModule required "
         f'username="{ADMIN}" password="{admin_password}" user_{ADMIN}="{admin_password}";'

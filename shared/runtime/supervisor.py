@@ -94,7 +94,9 @@ class Supervisor:
             )
         delay = backoff(watch.attempt, self.first_backoff)
         watch.restart_at = watch.exited_at + delay
-        self.report(f"[supervisor] {name} exited (code {code}); restart {watch.attempt} of {self.max_attempts} in {delay:.0f}s")
+        self.report(
+            f"[supervisor] {name} exited (code {code}); restart {watch.attempt} of {self.max_attempts} in {delay:.0f}s"
+        )
 
     def _restart_when_due(self, watch: _Watch) -> None:
         if self.clock() < (watch.restart_at or 0):

@@ -29,7 +29,7 @@ from shared.runtime.kafka_local import (
     new_cluster_id,
 )
 from shared.settings import KafkaSettings
-from tests.support.kafka import writer
+from tests.support.kafka import produce
 from tests.support.polling import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,20 +86,12 @@ async def test_the_compose_broker_authenticates_and_its_provisioning_confines_ea
     await provision(compose_broker, platform_passwords(compose_broker))
     inventory = principal_settings(compose_broker, "inventory")
 
-    await send(inventory, event_topic("inventory"))
+    await produce(inventory, event_topic("inventory"), b"{}", b"VR01")
     with pytest.raises(TopicAuthorizationFailedError):
-        await send(inventory, event_topic("funding"))
+        await produce(inventory, event_topic("funding"), b"{}", b"VR01")
     with pytest.raises(KafkaConnectionError):
-        await send(KafkaSettings(bootstrap_servers=compose_broker.bootstrap_servers), event_topic("inventory"))
-
-
-async def send(kafka: KafkaSettings, topic: str) -> None:
-    producer = writer(kafka, request_timeout_ms=5000)
-    try:
-        await producer.start()
-        await producer.send_and_wait(topic, b"{}", key=b"VR01")
-    finally:
-        await producer.stop()
+        anonymous = KafkaSettings(bootstrap_servers=compose_broker.bootstrap_servers)
+        await produce(anonymous, event_topic("inventory"), b"{}", b"VR01")
 
 
 def test_start_sh_refuses_to_run_without_the_admin_password() -> None:

@@ -27,7 +27,7 @@ from shared.ops.kafka_access import (
 from shared.ops.kafka_protocol import Operation, ResourceType
 from shared.runtime.credentials import principal_settings
 from shared.settings import KafkaSettings
-from tests.support.kafka import reader, writer
+from tests.support.kafka import produce, reader
 
 pytestmark = pytest.mark.usefixtures("kafka_broker")
 
@@ -42,12 +42,7 @@ def require_authentication(kafka_settings: KafkaSettings) -> None:
 
 
 async def write_one(kafka: KafkaSettings, topic: str) -> None:
-    producer = writer(kafka, request_timeout_ms=5000)
-    try:
-        await producer.start()
-        await producer.send_and_wait(topic, b"{}", key=b"VR21")
-    finally:
-        await producer.stop()
+    await produce(kafka, topic, b"{}", key=b"VR21")
 
 
 async def read_some(kafka: KafkaSettings, topic: str, group: str | None = None) -> int:

@@ -23,7 +23,7 @@ from shared.runtime.kafka_local import LocalKafka, broker_answers
 from shared.runtime.postgres_local import LocalPostgres
 from shared.runtime.services import ServiceProcess, wait_until_ready
 from shared.settings import KafkaSettings
-from tests.support.kafka import reader, writer
+from tests.support.kafka import produce, reader, writer
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -31,15 +31,6 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 def private_topic(partitions: int = 1) -> TopicSpec:
     """A topic of this test alone, so no record lands in a contract topic other tests read."""
     return TopicSpec(f"weerbaar.test.runtime-{uuid.uuid4().hex[:12]}", partitions)
-
-
-async def produce_one(kafka: KafkaSettings, topic: str, value: bytes) -> None:
-    producer = writer(kafka)
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, value, key=b"NL")
-    finally:
-        await producer.stop()
 
 
 async def read_values(kafka: KafkaSettings, topic: str, expected: int) -> list[bytes]:
@@ -122,14 +113,14 @@ async def test_restarted_broker_keeps_port_topics_records_and_credentials(kafka_
     admin = kafka_runtime.admin_settings
     topic = private_topic()
     await ensure_topics(admin, [topic])
-    await produce_one(admin, topic.name, b"before")
+    await produce(admin, topic.name, b"before", b"NL")
 
     await kafka_runtime.stop_async()
     assert not await broker_answers(admin)
     await kafka_runtime.start_async()
 
     assert kafka_runtime.admin_settings == admin
-    await produce_one(admin, topic.name, b"after")
+    await produce(admin, topic.name, b"after", b"NL")
     assert await read_values(admin, topic.name, expected=2) == [b"before", b"after"]
     assert (await topic_partitions(admin))[event_topic("inventory")] == 6
 

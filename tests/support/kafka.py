@@ -67,12 +67,13 @@ def event_ids(records: Sequence[Any]) -> list[str]:
 
 
 async def produce(
-    kafka: KafkaSettings, topic: str, value: bytes | None, key: bytes, headers: list[tuple[str, bytes]]
+    kafka: KafkaSettings, topic: str, value: bytes | None, key: bytes, headers: list[tuple[str, bytes]] | None = None
 ) -> None:
+    """One record with a producer of its own; what the broker refuses (authentication, ACLs) is raised."""
     producer = writer(kafka)
-    await producer.start()
     try:
-        await producer.send_and_wait(topic, value=value, key=key, headers=headers)
+        await producer.start()
+        await producer.send_and_wait(topic, value=value, key=key, headers=headers or [])
     finally:
         await producer.stop()
 
