@@ -374,7 +374,7 @@ class LocalKafka:
         if (self.log_dir / "meta.properties").exists() and not (self.log_dir / SECURED_MARKER).exists():
             raise RuntimeSetupError(
                 f"The Kafka data in {self.data_dir} was made before brokers required authentication "
-                f"and has no admin credentials: remove that directory (make clean) and start again"
+                f"and has no admin credentials: remove it (rm -rf {self.data_dir}) and start again"
             )
 
     def _write_config(self) -> None:
