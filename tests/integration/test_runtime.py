@@ -18,7 +18,7 @@ from shared.contract.topics import TopicSpec, all_topics, event_topic
 from shared.runtime import free_ports, pid_alive, wait_for_exit
 from shared.runtime.docker import docker_engine_answers
 from shared.ops.topics import TopicMismatchError, ensure_topics, topic_partitions
-from shared.runtime.errors import PortInUseError, ProcessStartError, ToolMissingError
+from shared.runtime.errors import PortInUseError, ProcessStartError, RuntimeSetupError, ToolMissingError
 from shared.runtime.kafka_local import LocalKafka, broker_answers
 from shared.runtime.postgres_local import LocalPostgres
 from shared.runtime.services import ServiceProcess, wait_until_ready
@@ -204,3 +204,13 @@ def test_docker_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEERBAAR_NO_DOCKER", "1")
 
     assert docker_engine_answers() is False
+
+
+def test_kafka_data_from_before_authentication_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    ports = free_ports(2)
+    kafka = LocalKafka(tmp_path / "kafka", port=ports[0], controller_port=ports[1])
+    kafka.log_dir.mkdir(parents=True)
+    (kafka.log_dir / "meta.properties").write_text("cluster.id=old\n")
+
+    with pytest.raises(RuntimeSetupError, match=f"no admin credentials: remove it \\(rm -rf {kafka.data_dir}\\)"):
+        kafka.start()
