@@ -72,7 +72,8 @@ def stack() -> Iterator[Stack]:
     # another pytest session on the machine may make pytest's temp root 0700 again.
     tmp = private_temp_dir("stack")
     state, log = tmp / "state", tmp / "stack.log"
-    kafka, postgres, smtp, web = free_ports(4)
+    postgres, smtp, web = free_ports(3)
+    kafka = free_base_port(2) + 1  # Kafka's controller listens on the next port
     base = free_base_port(len(SERVICES))  # services on base+1..base+4, away from make up's 8001..
     command = [
         sys.executable, "-m", "shared.runtime.stack", "up", "--state-dir", str(state), "--base-port", str(base),
