@@ -1,16 +1,20 @@
 # Weerbaar developer commands. Everything runs from the project's own .venv,
 # which scripts/ensure-venv.sh creates and keeps in step with pyproject.toml.
-#   make up      Kafka + PostgreSQL + the four services (Ctrl-C stops all of it)
-#   make infra   only Kafka + PostgreSQL with databases and topics
-#   make test    the test suite (its fixtures start the infrastructure)
+#   make up      Kafka + PostgreSQL + mail sink + the four services, supervised (Ctrl-C stops all of it)
+#   make infra   only Kafka + PostgreSQL with databases, topics, principals and ACLs
+#                (BROKERS=3: a three-node Kafka cluster; for `up` also REPLICAS=2: every service twice)
+#   make status  backlog, lag and dead letters per service of a running `make up`
+#   make test    the test suite (its fixtures start the infrastructure; tests/cluster included)
 #   make demo    the demo scenario (Brabant-Noord) against a running `make up`, service by service
 #   make down    stop what an interrupted `make up` left running
 #   make clean   remove .venv, .weerbaar (local Kafka/PostgreSQL data) and caches
 
 PY := .venv/bin/python
 PYTEST_ARGS ?=
+BROKERS ?= 1
+REPLICAS ?= 1
 
-.PHONY: venv up infra down test demo clean
+.PHONY: venv up infra status down test demo clean
 
 venv:
 	@bash scripts/ensure-venv.sh
@@ -18,11 +22,14 @@ venv:
 up: venv
 	@bash scripts/ensure-system-packages.sh
 	@bash scripts/check-tools.sh up
-	$(PY) -m shared.runtime.stack up
+	$(PY) -m shared.runtime.stack up --brokers $(BROKERS) --replicas $(REPLICAS)
 
 infra: venv
 	@bash scripts/check-tools.sh up
-	$(PY) -m shared.runtime.stack infra
+	$(PY) -m shared.runtime.stack infra --brokers $(BROKERS)
+
+status: venv
+	@$(PY) -m shared.ops.status
 
 # Inventory first: funding commits its pilots, campaign renders its noodsteunpunten, notify writes the memo.
 demo: venv

@@ -21,7 +21,7 @@ from uuid import UUID, uuid4
 from shared.contract.cloudevents import to_kafka
 from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.messaging.kafka_clients import create_producer
-from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
 from tests.support.running import migrate, test_settings
 
@@ -34,8 +34,8 @@ def an_event() -> NoodsteunpuntRegistered:
     )
 
 
-async def baseline(bootstrap: str, events: int, interval: float) -> list[float]:
-    producer = create_producer(KafkaSettings(bootstrap_servers=bootstrap), "benchmark-baseline")
+async def baseline(kafka: KafkaSettings, events: int, interval: float) -> list[float]:
+    producer = create_producer(kafka, "benchmark-baseline")
     await producer.start()
     latencies = []
     try:
@@ -50,11 +50,11 @@ async def baseline(bootstrap: str, events: int, interval: float) -> list[float]:
     return latencies
 
 
-async def through_outbox(bootstrap: str, database_url: str, events: int, interval: float) -> list[float]:
+async def through_outbox(kafka: KafkaSettings, database_url: str, events: int, interval: float) -> list[float]:
     from services.inventory.bootstrap import bootstrap as inventory_bootstrap
 
     await migrate("inventory", database_url)
-    service = inventory_bootstrap(test_settings("inventory", database_url, bootstrap))
+    service = inventory_bootstrap(test_settings("inventory", database_url, kafka))
     committed: dict[UUID, float] = {}
     acked: dict[UUID, float] = {}
     # The relay reports wall-clock ack time; convert once to the perf counter's scale.
@@ -88,10 +88,10 @@ async def main_async(events: int, interval_ms: float) -> None:
     interval = interval_ms / 1000
     with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
         postgres.create_database("benchmark_outbox")
-        bootstrap = kafka.bootstrap_servers
-        await baseline(bootstrap, 20, interval)  # warm-up: connections, metadata, JIT of the broker
-        base = await baseline(bootstrap, events, interval)
-        outbox = await through_outbox(bootstrap, postgres.url("benchmark_outbox"), events, interval)
+        admin = kafka.admin_settings
+        await baseline(admin, 20, interval)  # warm-up: connections, metadata, JIT of the broker
+        base = await baseline(admin, events, interval)
+        outbox = await through_outbox(admin, postgres.url("benchmark_outbox"), events, interval)
     print(f"light load: 1 event every {interval_ms:g} ms, {events} events, single-node KRaft broker and PostgreSQL 18 on 127.0.0.1")
     print(describe("baseline", base))
     print(describe("outbox", outbox))

@@ -7,10 +7,14 @@ Built only by a service's composition root, never at import time.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, SecretStr
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SIGNING_KEY = "weerbaar-local-development-signing-key-change-me"
+MIN_SIGNING_KEY_LENGTH = 32
+SASL_PROTOCOLS = ("SASL_PLAINTEXT", "SASL_SSL")
 
 
 class DatabaseSettings(BaseModel):
@@ -72,8 +76,14 @@ class HttpSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WEERBAAR_", env_nested_delimiter="__", extra="ignore")
+    # hide_input_in_errors: a refusal must not print the secrets it was given.
+    model_config = SettingsConfigDict(
+        env_prefix="WEERBAAR_", env_nested_delimiter="__", extra="ignore", hide_input_in_errors=True
+    )
 
+    # "production" (compose and every real deployment set WEERBAAR_ENVIRONMENT) refuses
+    # to start with the development defaults: see production_problems().
+    environment: Literal["development", "production"] = "development"
     service_name: str = "weerbaar"
     db: DatabaseSettings = Field(default_factory=DatabaseSettings)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
@@ -81,3 +91,37 @@ class Settings(BaseSettings):
     consumer: ConsumerSettings = Field(default_factory=ConsumerSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        problems = production_problems(self) if self.environment == "production" else []
+        if problems:
+            raise ValueError("production settings refused: " + "; ".join(problems))
+        return self
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Why these settings must not run in production (empty when they may)."""
+    return _auth_problems(settings.auth) + _kafka_problems(settings.kafka)
+
+
+def _auth_problems(auth: AuthSettings) -> list[str]:
+    if auth.jwks_url:
+        return [] if auth.jwks_url.startswith("https://") else ["WEERBAAR_AUTH__JWKS_URL must be an https:// address"]
+    key = auth.signing_key.get_secret_value()
+    if not key:
+        return ["no token verification: set WEERBAAR_AUTH__JWKS_URL (or WEERBAAR_AUTH__SIGNING_KEY)"]
+    if key == DEV_SIGNING_KEY:
+        return ["WEERBAAR_AUTH__SIGNING_KEY is the development key published in the repository"]
+    if len(key) < MIN_SIGNING_KEY_LENGTH:
+        return [f"WEERBAAR_AUTH__SIGNING_KEY is shorter than {MIN_SIGNING_KEY_LENGTH} characters"]
+    return []
+
+
+def _kafka_problems(kafka: KafkaSettings) -> list[str]:
+    if kafka.security_protocol not in SASL_PROTOCOLS or not kafka.sasl_mechanism:
+        return ["Kafka without authentication: set WEERBAAR_KAFKA__SECURITY_PROTOCOL (SASL_SSL or SASL_PLAINTEXT) "
+                "and WEERBAAR_KAFKA__SASL_MECHANISM, _USERNAME and _PASSWORD"]
+    if not kafka.sasl_username or kafka.sasl_password is None or not kafka.sasl_password.get_secret_value():
+        return ["Kafka SASL without a username or password (WEERBAAR_KAFKA__SASL_USERNAME, _PASSWORD)"]
+    return []

@@ -1,16 +1,20 @@
 """Session-wide infrastructure for every test: a Kafka broker and a PostgreSQL server.
 
 Where they come from (env-named servers, testcontainers, or local processes on
-free ports) is decided in shared.runtime.stack; see its docstring.
+free ports) is decided in shared.runtime.for_tests; see its docstring. The broker
+requires authentication (SASL/SCRAM) and enforces ACLs, as in production.
 
 Fixtures:
-    kafka_bootstrap  "host:port" of a broker whose topics match shared.contract.topics
+    kafka_settings   KafkaSettings of the tests' Kafka admin (a super user: may read and write every
+                     topic): build every Kafka client in a test from these
+                     (shared.messaging.kafka_clients.client_options(kafka_settings), or the helpers
+                     in tests/support/kafka.py). A service's own principal:
+                     shared.runtime.credentials.principal_settings(kafka_settings, "inventory").
+    kafka_bootstrap  "host:port" of the broker (only the address: a client needs kafka_settings to get in)
     postgres         .url(database) -> SQLAlchemy asyncpg URL, .create_database(name) (idempotent)
-    kafka_settings   KafkaSettings for test clients (bootstrap and credentials): build clients with
-                     shared.messaging.kafka_clients.client_options(kafka_settings)
     kafka_runtime    the broker itself, for tests that take Kafka down:
                      await kafka_runtime.stop_async() / start_async() (or sync stop()/start());
-                     same port, data and topics after the restart
+                     same port, data, topics and credentials after the restart
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
+from shared.runtime.infra import Database
 from shared.settings import KafkaSettings
-from shared.runtime.stack import Database, kafka_for_tests, postgres_for_tests
 
 
 @pytest.fixture(scope="session")
@@ -35,10 +40,9 @@ def kafka_bootstrap(kafka_broker: object) -> str:
 
 
 @pytest.fixture(scope="session")
-def kafka_settings(kafka_bootstrap: str) -> KafkaSettings:
-    """How a test client reaches and authenticates to the broker: build every Kafka client
-    in a test from these (``shared.messaging.kafka_clients.client_options``)."""
-    return KafkaSettings(bootstrap_servers=kafka_bootstrap)
+def kafka_settings(kafka_broker: object) -> KafkaSettings:
+    """How a test client reaches and authenticates to the broker (as the admin)."""
+    return kafka_broker.admin_settings  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

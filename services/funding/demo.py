@@ -32,7 +32,7 @@ from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
 from shared.contract.cloudevents import to_kafka
 from shared.contract.inventory import PilotStarted
-from shared.settings import AuthSettings, Settings
+from shared.settings import AuthSettings, KafkaSettings, Settings
 
 REGION = "VR21"  # Brabant-Noord, the memo's author
 PILOT_YEARS = (2025, 2026)  # the memo: at least two pilots per region in 2025 and 2026
@@ -186,11 +186,15 @@ async def _joint_decision(client: Client, region: dict[str, str], say: Callable[
     return proposal
 
 
-def kafka_publisher(bootstrap: str) -> Publish:
+def kafka_publisher(kafka: KafkaSettings) -> Publish:
+    """Publishes as whoever ``kafka`` authenticates (the inventory principal may write these events, or an admin)."""
+
     async def publish(events: list[PilotStarted]) -> None:
         from aiokafka import AIOKafkaProducer  # only needed when this demo publishes
 
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+        from shared.messaging.kafka_clients import client_options
+
+        producer = AIOKafkaProducer(**client_options(kafka), acks="all", enable_idempotence=True)
         await producer.start()
         try:
             for event in events:
@@ -206,11 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.funding.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8002")
     parser.add_argument("--publish-pilots", action="store_true", help="publish VR21's two pilot.started events")
-    parser.add_argument("--kafka", default=None, help="bootstrap servers (default: the settings' broker)")
+    parser.add_argument(
+        "--kafka", default=None, help="bootstrap servers (default: the settings' broker; credentials from WEERBAAR_KAFKA__*)"
+    )
     parser.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the pilot commitments")
     args = parser.parse_args(argv)
     settings = Settings(service_name="funding-demo")
-    publish = kafka_publisher(args.kafka or settings.kafka.bootstrap_servers) if args.publish_pilots else None
+    kafka = settings.kafka.model_copy(update={"bootstrap_servers": args.kafka}) if args.kafka else settings.kafka
+    publish = kafka_publisher(kafka) if args.publish_pilots else None
 
     async def go() -> None:
         async with api_client(args.base_url) as http:

@@ -15,6 +15,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.subscriber.usecase import LogicSubscriber
+from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 
 from shared.contract.envelope import IntegrationEvent
 from shared.contract.schema import data_model
@@ -26,9 +27,22 @@ from shared.settings import KafkaSettings
 log = logging.getLogger(__name__)
 
 
+def broker_security(settings: KafkaSettings) -> BaseSecurity | None:
+    """FastStream's form of the SASL settings that client_options gives plain aiokafka clients."""
+    if not settings.sasl_mechanism:
+        return None
+    mechanism = {"SCRAM-SHA-512": SASLScram512, "SCRAM-SHA-256": SASLScram256}[settings.sasl_mechanism.upper()]
+    password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+    return mechanism(settings.sasl_username or "", password, use_ssl=settings.security_protocol == "SASL_SSL")
+
+
 def create_broker(settings: KafkaSettings, service: str) -> KafkaBroker:
     return KafkaBroker(
-        settings.bootstrap_servers,
+        # A list: FastStream would pass "host1:port1,host2:port2" on as one address.
+        [server.strip() for server in settings.bootstrap_servers.split(",")],
+        security=broker_security(settings),
+        # Topics are provisioned by the operator (shared.ops.kafka_access); a service may not create any.
+        allow_auto_create_topics=False,
         client_id=f"weerbaar-{service}",
         acks="all",
         enable_idempotence=True,

@@ -18,8 +18,8 @@ from aiokafka import AIOKafkaConsumer
 
 from shared.contract.topics import SERVICES, dead_letter_topic
 from shared.messaging import dead_letters as dlq
-from shared.messaging.kafka_clients import create_producer
-from shared.settings import Settings
+from shared.messaging.kafka_clients import client_options, create_producer
+from shared.settings import KafkaSettings, Settings
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,11 @@ class DeadLetter:
         return [(k, v) for k, v in self.headers if k not in dlq.DLQ_HEADERS]
 
 
-async def list_dead_letters(bootstrap: str, service: str) -> list[DeadLetter]:
+async def list_dead_letters(kafka: KafkaSettings, service: str) -> list[DeadLetter]:
     topic = dead_letter_topic(service)
     # No group: reading never moves anyone's offsets; without one it starts at the beginning.
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None, auto_offset_reset="earliest"
+        topic, **client_options(kafka), enable_auto_commit=False, group_id=None, auto_offset_reset="earliest"
     )
     await consumer.start()
     try:
@@ -63,11 +63,10 @@ async def list_dead_letters(bootstrap: str, service: str) -> list[DeadLetter]:
         await consumer.stop()
 
 
-async def replay(bootstrap: str, service: str, offsets: set[int] | None) -> list[DeadLetter]:
+async def replay(kafka: KafkaSettings, service: str, offsets: set[int] | None) -> list[DeadLetter]:
     """Republish the chosen dead letters (all when ``offsets`` is None); returns them."""
-    chosen = [d for d in await list_dead_letters(bootstrap, service) if offsets is None or d.offset in offsets]
-    settings = Settings().kafka.model_copy(update={"bootstrap_servers": bootstrap})
-    producer = create_producer(settings, f"weerbaar-{service}-dlq-replay")
+    chosen = [d for d in await list_dead_letters(kafka, service) if offsets is None or d.offset in offsets]
+    producer = create_producer(kafka, f"weerbaar-{service}-dlq-replay")
     await producer.start()
     try:
         for letter in chosen:
@@ -93,13 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offset", type=int, action="append", help="dead letter offset to replay (repeatable)")
     parser.add_argument("--all", action="store_true", help="replay every dead letter")
     args = parser.parse_args(argv)
-    bootstrap = args.bootstrap or Settings().kafka.bootstrap_servers
+    # Address and credentials (an operator's, e.g. the admin's) from WEERBAAR_KAFKA__*.
+    kafka = Settings().kafka
+    if args.bootstrap:
+        kafka = kafka.model_copy(update={"bootstrap_servers": args.bootstrap})
     if args.command == "list":
-        _print(asyncio.run(list_dead_letters(bootstrap, args.service)))
+        _print(asyncio.run(list_dead_letters(kafka, args.service)))
         return 0
     if not args.all and not args.offset:
         parser.error("replay needs --offset N (repeatable) or --all")
-    replayed = asyncio.run(replay(bootstrap, args.service, None if args.all else set(args.offset)))
+    replayed = asyncio.run(replay(kafka, args.service, None if args.all else set(args.offset)))
     print(f"replayed {len(replayed)} dead letter(s)")
     return 0
 

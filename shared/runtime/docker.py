@@ -14,13 +14,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from shared.runtime import free_ports, run_blocking
-from shared.runtime.errors import ProcessStartError, ToolMissingError
+from shared.runtime import LOCALHOST, free_ports, run_blocking
+from shared.runtime.credentials import admin_settings, new_password
+from shared.runtime.errors import ProcessStartError, RuntimeSetupError, ToolMissingError
+from shared.runtime.kafka_local import new_cluster_id
 from shared.runtime.postgres_local import PostgresEndpoint
+from shared.settings import KafkaSettings
 
 KAFKA_IMAGE = "apache/kafka:4.1.1"
 POSTGRES_IMAGE = "postgres:18"
 INFRA_SERVICES = ("kafka", "postgres")  # the docker-compose.yml services the stack needs from Docker
+KAFKA_DEPLOY_DIR = Path(__file__).resolve().parents[2] / "deploy" / "kafka"
+COMPOSE_KAFKA_PORT = 19092
+COMPOSE_POSTGRES_PORT = 55432
 
 
 def docker_engine_answers(timeout: float = 3.0) -> bool:
@@ -41,7 +47,8 @@ def docker_engine_answers(timeout: float = 3.0) -> bool:
 
 
 class KafkaTestContainer:
-    """apache/kafka (KRaft, single node) under testcontainers, restartable like LocalKafka.
+    """apache/kafka (KRaft, single node) under testcontainers, restartable like LocalKafka,
+    with authentication and ACLs as in compose (deploy/kafka/start.sh).
 
     The host port is chosen up front and bound 1:1, so the advertised listener is
     known before start and stays valid across a container stop/start (a random
@@ -53,11 +60,16 @@ class KafkaTestContainer:
     def __init__(self, image: str = KAFKA_IMAGE) -> None:
         self.image = image
         (self.port,) = free_ports(1)
+        self.admin_password = new_password()
         self._container: Any = None
 
     @property
     def bootstrap_servers(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{LOCALHOST}:{self.port}"
+
+    @property
+    def admin_settings(self) -> KafkaSettings:
+        return admin_settings(self.bootstrap_servers, self.admin_password)
 
     def start(self, timeout: float = 90.0) -> None:
         if self._container is None:
@@ -90,33 +102,31 @@ class KafkaTestContainer:
     def _create(self) -> Any:
         from testcontainers.core.container import DockerContainer
 
-        env = {
-            "KAFKA_NODE_ID": "1",
-            "KAFKA_PROCESS_ROLES": "broker,controller",
-            "KAFKA_CONTROLLER_QUORUM_VOTERS": "1@localhost:9093",
-            "KAFKA_LISTENERS": "PLAINTEXT://0.0.0.0:9092,CONTROLLER://localhost:9093",
-            "KAFKA_ADVERTISED_LISTENERS": f"PLAINTEXT://127.0.0.1:{self.port}",
-            "KAFKA_CONTROLLER_LISTENER_NAMES": "CONTROLLER",
-            "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": "1",
-            "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": "1",
-            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": "1",
-            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR": "1",
-            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR": "1",
-            "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS": "0",
-            "KAFKA_AUTO_CREATE_TOPICS_ENABLE": "false",
-        }
-        container = DockerContainer(self.image).with_bind_ports(9092, self.port)
-        for key, value in env.items():
-            container = container.with_env(key, value)
-        return container
+        # The container's one client listener is the HOST listener of deploy/kafka/server.properties.
+        overrides = "\n".join(
+            [
+                "listeners=INTERNAL://0.0.0.0:9094,CONTROLLER://localhost:9093,HOST://0.0.0.0:9092",
+                f"advertised.listeners=INTERNAL://localhost:9094,HOST://{LOCALHOST}:{self.port}",
+                "controller.quorum.voters=1@localhost:9093",
+                "log.dirs=/tmp/kraft-combined-logs",
+            ]
+        )
+        return (
+            DockerContainer(self.image)
+            .with_bind_ports(9092, self.port)
+            .with_volume_mapping(str(KAFKA_DEPLOY_DIR), "/weerbaar", "ro")
+            .with_env("KAFKA_ADMIN_PASSWORD", self.admin_password)
+            .with_env("CLUSTER_ID", new_cluster_id())
+            .with_env("KAFKA_EXTRA_PROPERTIES", overrides)
+            .with_kwargs(entrypoint=["/bin/bash", "/weerbaar/start.sh"])
+        )
 
     def _wait_until_ready(self, timeout: float) -> None:
         from shared.runtime.kafka_local import broker_answers
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if run_blocking(lambda: broker_answers(self.bootstrap_servers)):
+            if run_blocking(lambda: broker_answers(self.admin_settings)):
                 return
             time.sleep(0.5)
         raise ProcessStartError(f"Kafka container did not answer on {self.bootstrap_servers} in {timeout:.0f}s")
@@ -153,6 +163,34 @@ class PostgresTestContainer:
 
 
 # -- docker compose (the dev stack) ------------------------------------------------
+
+
+def compose_infra(stack: Any, project_dir: Path) -> Any:
+    """Kafka and PostgreSQL from docker-compose.yml, with the secrets of the operator's .env."""
+    from shared.contract.topics import SERVICES
+    from shared.ops.kafka_access import INTEGRATOR, passwords_from_env
+    from shared.runtime.infra import Infra
+
+    secrets = dotenv_secrets(project_dir / ".env")
+    compose_up_infra(project_dir)
+    stack.callback(compose_stop_infra, project_dir)
+    return Infra(
+        admin_settings(f"{LOCALHOST}:{COMPOSE_KAFKA_PORT}", secrets["KAFKA_ADMIN_PASSWORD"]),
+        PostgresEndpoint(LOCALHOST, COMPOSE_POSTGRES_PORT, password=secrets["POSTGRES_PASSWORD"]),
+        passwords_from_env([*SERVICES, INTEGRATOR], secrets),
+    )
+
+
+def dotenv_secrets(path: Path) -> dict[str, str]:
+    from dotenv import dotenv_values
+
+    if not path.exists():
+        raise RuntimeSetupError(f"{path} is missing: copy .env.example to .env and fill in the secrets")
+    values = {key: value or "" for key, value in dotenv_values(path).items()}
+    missing = [key for key in ("KAFKA_ADMIN_PASSWORD", "POSTGRES_PASSWORD") if not values.get(key)]
+    if missing:
+        raise RuntimeSetupError(f"{path} sets no {', '.join(missing)}")
+    return values
 
 
 def compose_up_infra(project_dir: Path, timeout: float = 180.0) -> None:

@@ -30,6 +30,3 @@ class PortInUseError(RuntimeSetupError):
 class ProcessStartError(RuntimeSetupError):
     """A server process exited or did not become ready; the message ends with its log tail."""
 
-
-class TopicMismatchError(RuntimeSetupError):
-    """An existing topic's partition count differs from the contract's declaration."""

@@ -1,9 +1,16 @@
-"""A single-node Apache Kafka (KRaft, broker+controller in one JVM) without Docker.
+"""Apache Kafka nodes (KRaft, broker+controller in one JVM each) without Docker.
 
 The broker's jars come from Maven Central through ``mvn dependency:copy-dependencies``
 once per version into ``~/.cache/weerbaar/kafka/<version>/libs``; after that a
 start is "format the store if new, launch java, wait for a metadata answer",
 which takes a few seconds.
+
+Every broker authenticates its clients (SASL/SCRAM-SHA-512) and authorizes them with
+KRaft's StandardAuthorizer; the ``admin`` super user is created when the storage is
+formatted (``--add-scram``), with a password kept in the data dir (mode 0600), and
+sets up everyone else (``shared.ops.kafka_access``). The controller listener uses
+SASL/PLAIN with the same admin, so no port of the broker is open to anonymous clients.
+One node is the default; ``shared.runtime.cluster`` runs three.
 
 CLI (for humans and for cleaning up an orphan broker)::
 
@@ -40,7 +47,10 @@ from shared.runtime import (
     run_blocking,
     terminate_process_group,
 )
+from shared.ops.kafka_access import ADMIN
+from shared.runtime.credentials import admin_settings, load_or_create_admin_password
 from shared.runtime.errors import ProcessStartError, RuntimeSetupError, ToolMissingError
+from shared.settings import KafkaSettings
 
 DEFAULT_VERSION = "4.1.1"
 DEFAULT_PORT = 19092
@@ -58,6 +68,9 @@ STDOUT_LOG = "kafka-stdout.log"
 BROKER_LOG = "broker.log"
 JARS_READY_MARKER = ".complete"
 MAIN_CLASS = "kafka.Kafka"
+ADMIN_PASSWORD_FILE = "admin-password"
+# Written next to meta.properties once the storage is formatted with the admin's SCRAM credentials.
+SECURED_MARKER = ".weerbaar-sasl"
 
 JAVA_MISSING = "Java 17+ not found on PATH: install a JDK (apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
 MVN_MISSING = "Maven (mvn) not found on PATH: it fetches the Kafka jars once; install it (apt-get install maven)"
@@ -127,8 +140,12 @@ def _pom(version: str) -> str:
 class LocalKafka:
     """One Kafka process listening on 127.0.0.1:port, its data under data_dir.
 
-    Usable as a context manager. Stopping and starting again keeps topics and
-    offsets: that is how tests take "Kafka down" and bring it back.
+    Usable as a context manager. Stopping and starting again keeps topics, offsets
+    and credentials: that is how tests take "Kafka down" and bring it back.
+
+    Alone it is a single-node cluster. As a member of a cluster (``shared.runtime.cluster``)
+    it gets its node id, the controller quorum (node id -> controller port), the cluster
+    id, the replication its internal topics need, and the admin password all nodes share.
     """
 
     restartable = True  # see stack.ExternalKafka, the one broker kind that is not
@@ -142,6 +159,11 @@ class LocalKafka:
         cache_dir: Path | None = None,
         heap: tuple[str, ...] = DEFAULT_HEAP,
         jvm_options: tuple[str, ...] = DEFAULT_JVM_OPTIONS,
+        node_id: int = 1,
+        quorum: dict[int, int] | None = None,
+        cluster_id: str | None = None,
+        replication: int = 1,
+        admin_password: str | None = None,
     ) -> None:
         self.data_dir = Path(data_dir).resolve()
         self.port = port
@@ -150,13 +172,29 @@ class LocalKafka:
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(version)
         self.heap = heap
         self.jvm_options = jvm_options
+        self.node_id = node_id
+        self.quorum = quorum or {node_id: self.controller_port}
+        self.cluster_id = cluster_id
+        self.replication = replication
+        self._admin_password = admin_password
         self._process: subprocess.Popen[bytes] | None = None
 
-    # -- paths ---------------------------------------------------------------
+    # -- paths and credentials -------------------------------------------------
 
     @property
     def bootstrap_servers(self) -> str:
         return f"{LOCALHOST}:{self.port}"
+
+    @property
+    def admin_password(self) -> str:
+        if self._admin_password is None:
+            self._admin_password = load_or_create_admin_password(self.data_dir / ADMIN_PASSWORD_FILE)
+        return self._admin_password
+
+    @property
+    def admin_settings(self) -> KafkaSettings:
+        """How the admin (super user) reaches this broker."""
+        return admin_settings(self.bootstrap_servers, self.admin_password)
 
     @property
     def libs_dir(self) -> Path:
@@ -238,16 +276,26 @@ class LocalKafka:
         """Start the broker and return once it answers a metadata request."""
         if self.is_running():
             return
+        self.launch()
+        self.wait_until_ready(timeout)
+
+    def launch(self) -> None:
+        """Format the storage if new and start the process, without waiting for it to serve.
+
+        A cluster launches all its nodes first (from one long-lived thread: the process
+        dies with the thread that started it) and then waits: no node answers before
+        a majority of the controllers runs.
+        """
         java = find_java()
         self.ensure_jars()
         self.stop_orphan()
         require_free_port(self.port, "the Kafka broker")
         require_free_port(self.controller_port, "the Kafka controller")
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._refuse_unsecured_storage()
         self._write_config()
         self._format_storage_once(java)
         self._launch(java)
-        self._wait_until_ready(timeout)
 
     async def start_async(self, timeout: float = 60.0) -> None:
         await asyncio.to_thread(self.start, timeout)
@@ -277,6 +325,19 @@ class LocalKafka:
 
     def is_running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    # -- as a supervised child (shared.runtime.supervisor) ----------------------------
+
+    @property
+    def name(self) -> str:
+        return "kafka" if len(self.quorum) == 1 else f"kafka-{self.node_id}"
+
+    def exit_code(self) -> int | None:
+        """None while running (or never started); the exit status once the process ended (reaped here)."""
+        return None if self._process is None else self._process.poll()
+
+    def log_tail(self) -> str:
+        return self._startup_log_tail()
 
     def stop_orphan(self, timeout: float = 30.0) -> bool:
         """Stop a broker left running on this data dir by an earlier process (pid file)."""
@@ -309,8 +370,18 @@ class LocalKafka:
         cmdline = process_cmdline(pid)
         return MAIN_CLASS in cmdline and str(self.config_file) in cmdline
 
+    def _refuse_unsecured_storage(self) -> None:
+        if (self.log_dir / "meta.properties").exists() and not (self.log_dir / SECURED_MARKER).exists():
+            raise RuntimeSetupError(
+                f"The Kafka data in {self.data_dir} was made before brokers required authentication "
+                f"and has no admin credentials: remove it (rm -rf {self.data_dir}) and start again"
+            )
+
     def _write_config(self) -> None:
-        self.config_file.write_text(_server_properties(self))
+        # Holds the admin password (JAAS): readable by us only.
+        descriptor = os.open(self.config_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(_server_properties(self))
 
     def _format_storage_once(self, java: str) -> None:
         if (self.log_dir / "meta.properties").exists():
@@ -326,10 +397,12 @@ class LocalKafka:
                 "kafka.tools.StorageTool",
                 "format",
                 "-t",
-                new_cluster_id(),
+                self.cluster_id or new_cluster_id(),
                 "-c",
                 str(self.config_file),
                 "--ignore-formatted",
+                "--add-scram",
+                f"SCRAM-SHA-512=[name={ADMIN},password={self.admin_password}]",
             ],
             capture_output=True,
             text=True,
@@ -337,6 +410,7 @@ class LocalKafka:
         )
         if result.returncode != 0:
             raise ProcessStartError(f"Formatting the Kafka storage failed:\n{result.stdout}{result.stderr}")
+        (self.log_dir / SECURED_MARKER).write_text("SCRAM-SHA-512 admin\n")
 
     def _launch(self, java: str) -> None:
         command = [
@@ -372,13 +446,13 @@ class LocalKafka:
             f"-Dkafka.logs.dir={self.data_dir}",
         ]
 
-    def _wait_until_ready(self, timeout: float) -> None:
+    def wait_until_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.is_running():
                 self._process = None
                 raise ProcessStartError(f"Kafka exited during start-up. Log tail:\n{self._startup_log_tail()}")
-            if run_blocking(lambda: broker_answers(self.bootstrap_servers)):
+            if run_blocking(lambda: broker_answers(self.admin_settings)):
                 return
             time.sleep(0.2)
         self.stop()
@@ -392,26 +466,33 @@ class LocalKafka:
 
 
 def _server_properties(kafka: LocalKafka) -> str:
-    settings = {
+    return "".join(f"{key}={value}\n" for key, value in server_settings(kafka).items())
+
+
+def server_settings(kafka: LocalKafka) -> dict[str, str]:
+    voters = ",".join(f"{node}@{LOCALHOST}:{port}" for node, port in sorted(kafka.quorum.items()))
+    replicas = str(kafka.replication)
+    min_isr = str(min(2, kafka.replication))  # with 3 replicas an acknowledged write is on 2 at least
+    return {
         "process.roles": "broker,controller",
-        "node.id": "1",
-        "controller.quorum.voters": f"1@{LOCALHOST}:{kafka.controller_port}",
-        "listeners": f"PLAINTEXT://{LOCALHOST}:{kafka.port},CONTROLLER://{LOCALHOST}:{kafka.controller_port}",
-        "advertised.listeners": f"PLAINTEXT://{LOCALHOST}:{kafka.port}",
+        "node.id": str(kafka.node_id),
+        "controller.quorum.voters": voters,
+        "listeners": f"CLIENT://{LOCALHOST}:{kafka.port},CONTROLLER://{LOCALHOST}:{kafka.controller_port}",
+        "advertised.listeners": f"CLIENT://{LOCALHOST}:{kafka.port}",
         "controller.listener.names": "CONTROLLER",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name": "CLIENT",
+        "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+        **security_settings(kafka.admin_password),
         "log.dirs": str(kafka.log_dir),
-        # One broker: every internal topic must be satisfied by a single replica.
-        "offsets.topic.replication.factor": "1",
+        "offsets.topic.replication.factor": replicas,
         "offsets.topic.num.partitions": "10",
-        "transaction.state.log.replication.factor": "1",
-        "transaction.state.log.min.isr": "1",
+        "transaction.state.log.replication.factor": replicas,
+        "transaction.state.log.min.isr": min_isr,
         "transaction.state.log.num.partitions": "4",
-        "share.coordinator.state.topic.replication.factor": "1",
-        "share.coordinator.state.topic.min.isr": "1",
-        "default.replication.factor": "1",
-        "min.insync.replicas": "1",
+        "share.coordinator.state.topic.replication.factor": replicas,
+        "share.coordinator.state.topic.min.isr": min_isr,
+        "default.replication.factor": replicas,
+        "min.insync.replicas": min_isr,
         # Consumers join at once instead of after the default 3 s grace period.
         "group.initial.rebalance.delay.ms": "0",
         # Topics are declared in shared.contract.topics; a typo must fail, not create a topic.
@@ -419,21 +500,48 @@ def _server_properties(kafka: LocalKafka) -> str:
         "num.partitions": "1",
         "log.retention.hours": "168",
     }
-    return "".join(f"{key}={value}\n" for key, value in settings.items())
 
 
-async def broker_answers(bootstrap_servers: str, timeout: float = 2.0) -> bool:
-    """True when a broker there answers a metadata request and lists itself.
+def security_settings(admin_password: str) -> dict[str, str]:
+    """Authentication and authorization: SCRAM for clients and between brokers, PLAIN (a
+    static admin) towards the controllers, whose SCRAM store is what they serve; ACLs decide
+    the rest, and what no ACL allows is refused."""
+    scram_login = (
+        f"org.apache.kafka.common.security.scram.ScramLoginModule required "
+        f'username="{ADMIN}" password="{admin_password}";'
+    )
+    plain_login = (
+        f"org.apache.kafka.common.security.plain.PlainLoginModule required "
+        f'username="{ADMIN}" password="{admin_password}" user_{ADMIN}="{admin_password}";'
+    )
+    return {
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.client.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "listener.name.client.scram-sha-512.sasl.jaas.config": scram_login,
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": plain_login,
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "super.users": f"User:{ADMIN}",
+        "allow.everyone.if.no.acl.found": "false",
+    }
+
+
+async def broker_answers(settings: KafkaSettings, timeout: float = 2.0) -> bool:
+    """True when a broker there authenticates us and answers a metadata request listing itself.
 
     A TCP connect is not enough: the port opens before the broker has joined the
     KRaft quorum and can serve clients.
     """
     from aiokafka import AIOKafkaClient  # local import: the module must load without aiokafka
 
-    if not await _accepts_connections(bootstrap_servers, timeout):
+    from shared.messaging.kafka_clients import client_options
+
+    if not await _accepts_connections(settings.bootstrap_servers, timeout):
         return False  # checked first so aiokafka does not log a connect error per try
     client = AIOKafkaClient(
-        bootstrap_servers=bootstrap_servers,
+        **client_options(settings),
         request_timeout_ms=int(timeout * 1000),
         client_id="weerbaar-runtime-probe",
     )
@@ -475,7 +583,10 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 def _serve_until_interrupted(kafka: LocalKafka) -> None:
     interrupt_on_signals()
     kafka.start()
-    print(f"Kafka {kafka.version} ready on {kafka.bootstrap_servers} (logs: {kafka.broker_log}); Ctrl-C stops it")
+    print(
+        f"Kafka {kafka.version} ready on {kafka.bootstrap_servers} (logs: {kafka.broker_log}); "
+        f"admin password in {kafka.data_dir / ADMIN_PASSWORD_FILE}; Ctrl-C stops it"
+    )
     try:
         while kafka.is_running():
             time.sleep(0.5)

@@ -41,6 +41,7 @@ DEFAULT_PORT = 55432
 SUPERUSER = "postgres"
 SYSTEM_USER_WHEN_ROOT = "embedded_postgres"
 CONF_FILE = "weerbaar.conf"
+STOP_TIMEOUT = 45  # seconds pg_ctl waits for a fast shutdown; the server is killed soon after
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,14 @@ class LocalPostgres:
         """
         running = self.is_running()
         if running:
-            self._pg_ctl("stop", "-m", "fast", "-w")
+            self._pg_ctl("stop", "-m", "fast", "-w", "-t", str(STOP_TIMEOUT))
         if self._process is not None:
-            self._process.wait(timeout=30)
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                # The shutdown checkpoint did not finish (a machine busy with disk I/O): a crash
+                # stop loses nothing committed, the next start replays the WAL.
+                self.kill()
             self._process = None
         return running
 
@@ -182,6 +188,17 @@ class LocalPostgres:
         if not self.pgdata.joinpath("PG_VERSION").exists():
             return False
         return self._pg_ctl("status").returncode == 0
+
+    # -- as a supervised child (shared.runtime.supervisor) ----------------------------
+
+    name = "postgresql"
+
+    def exit_code(self) -> int | None:
+        """None while running (or never started); the postmaster's exit status once it ended (reaped here)."""
+        return None if self._process is None else self._process.poll()
+
+    def log_tail(self) -> str:
+        return log_tail(self.log_file)
 
     def __enter__(self) -> LocalPostgres:
         self.start()

@@ -1,260 +1,90 @@
-"""The whole platform on one machine, and the infrastructure the tests run against.
+"""The whole platform on one machine, supervised.
 
-    python -m shared.runtime.stack up      Kafka + PostgreSQL + databases + topics + the four services
-    python -m shared.runtime.stack infra   only Kafka + PostgreSQL + databases + topics
+    python -m shared.runtime.stack up      Kafka + PostgreSQL + topics and access + mail sink + the four services
+    python -m shared.runtime.stack infra   only Kafka + PostgreSQL + databases + topics and access
     python -m shared.runtime.stack down    stop what an interrupted `up` left behind
+
+``--brokers 3`` runs a three-node Kafka cluster instead of one broker (replication 3,
+min.insync.replicas 2); ``--replicas 2`` runs every service twice (one relay leads,
+the consumer groups share the partitions).
 
 Kafka and PostgreSQL come from docker compose when a Docker engine answers, and
 otherwise run as local processes (LocalKafka, LocalPostgres) with their data
-under ./.weerbaar/. Ctrl-C or SIGTERM stops the services first, then Kafka and
+under ./.weerbaar/. The stack then watches its processes: one that exits is
+restarted with backoff and reported; one that keeps failing stops the stack with
+its log tail. Ctrl-C or SIGTERM stops the services first, then Kafka and
 PostgreSQL, and leaves no process behind.
-
-For tests, ``kafka_for_tests()`` and ``postgres_for_tests()`` pick, in this order: a server
-named by WEERBAAR_TEST_KAFKA_BOOTSTRAP / WEERBAAR_TEST_POSTGRES_URL, testcontainers
-when Docker answers, else local processes on free ports in a temp dir (so they
-never collide with a running `make up`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
-from typing import ClassVar, Protocol
 
-from shared.contract.topics import SERVICES, all_topics
-from shared.runtime import (
-    LOCALHOST,
-    die_with_parent,
-    free_ports,
-    interrupt_on_signals,
-    log_tail,
-    pid_alive,
-    process_cmdline,
-    require_free_port,
-    run_blocking,
-    terminate_process_group,
-)
-from shared.runtime.docker import (
-    KafkaTestContainer,
-    PostgresTestContainer,
-    compose_stop_infra,
-    compose_up_infra,
-    docker_engine_answers,
-)
-from shared.runtime.errors import ProcessStartError, RuntimeSetupError
+from shared.ops.topics import TopicSetupError
+from shared.runtime import LOCALHOST, interrupt_on_signals, require_free_port
+from shared.runtime.credentials import kafka_env
+from shared.runtime.errors import RuntimeSetupError
+from shared.runtime.infra import Infra, bring_up_infra, stop_infra_leftovers
 from shared.runtime.kafka_local import DEFAULT_PORT as DEFAULT_KAFKA_PORT
-from shared.runtime.kafka_local import LocalKafka
+from shared.runtime.mail_sink import MailSink
 from shared.runtime.postgres_local import DEFAULT_PORT as DEFAULT_POSTGRES_PORT
-from shared.runtime.postgres_local import LocalPostgres, PostgresEndpoint
-from shared.runtime.topics import ensure_topics
+from shared.runtime.services import (
+    ServiceProcess,
+    plan_services,
+    service_env,
+    start_services,
+    stop_service_leftovers,
+)
+from shared.runtime.supervisor import Supervisor
+from shared.settings import KafkaSettings
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_STATE_DIR = Path(".weerbaar")
 DEFAULT_BASE_PORT = 8000  # services listen on base+1 .. base+4, in SERVICES order
-READY_TIMEOUT = 60.0
-SERVICE_STOP_TIMEOUT = 15.0
-# docker-compose.yml maps the containers to the same host ports LocalKafka/LocalPostgres use.
-COMPOSE_POSTGRES_PASSWORD = "postgres"
-
-
-def database_name(service: str) -> str:
-    return f"weerbaar_{service}"
-
-
-class Database(Protocol):
-    """What tests and the stack need from any PostgreSQL server."""
-
-    def url(self, database: str) -> str: ...
-
-    def create_database(self, name: str) -> None: ...
-
-
-# -- infrastructure --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Infra:
-    bootstrap_servers: str
-    postgres: Database
-
-
-def bring_up_infra(stack: ExitStack, state_dir: Path, kafka_port: int, postgres_port: int) -> Infra:
-    """Start Kafka and PostgreSQL (registering their shutdown on stack), then databases and topics."""
-    if docker_engine_answers():
-        print("Docker engine found: Kafka and PostgreSQL from docker compose")
-        compose_up_infra(PROJECT_DIR)
-        stack.callback(compose_stop_infra, PROJECT_DIR)
-        infra = Infra(
-            f"{LOCALHOST}:{DEFAULT_KAFKA_PORT}",
-            PostgresEndpoint(LOCALHOST, DEFAULT_POSTGRES_PORT, password=COMPOSE_POSTGRES_PASSWORD),
-        )
-    else:
-        print(f"No Docker engine: Kafka and PostgreSQL as local processes, data in {state_dir}/")
-        infra = _start_local_infra(stack, state_dir, kafka_port, postgres_port)
-    for service in SERVICES:
-        infra.postgres.create_database(database_name(service))
-    run_blocking(lambda: ensure_topics(infra.bootstrap_servers, all_topics()))
-    return infra
-
-
-def _start_local_infra(stack: ExitStack, state_dir: Path, kafka_port: int, postgres_port: int) -> Infra:
-    postgres = LocalPostgres(state_dir / "postgres", port=postgres_port)
-    kafka = LocalKafka(state_dir / "kafka", port=kafka_port)
-    started = time.monotonic()
-    postgres.start()
-    stack.callback(postgres.stop)
-    print(f"  PostgreSQL ready on {LOCALHOST}:{postgres_port} ({time.monotonic() - started:.1f}s)")
-    started = time.monotonic()
-    kafka.start()
-    stack.callback(kafka.stop)
-    print(f"  Kafka ready on {kafka.bootstrap_servers} ({time.monotonic() - started:.1f}s)")
-    return Infra(kafka.bootstrap_servers, postgres)
-
-
-# -- services ----------------------------------------------------------------------
-
-
-@dataclass
-class ServiceProcess:
-    name: str
-    port: int
-    log_file: Path
-    pid_file: Path
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{LOCALHOST}:{self.port}"
-
-    def start(self, env: dict[str, str]) -> None:
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_file, "ab") as log:
-            # Own session: Ctrl-C reaches only the stack, which then stops services in order.
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", f"services.{self.name}", "serve", "--port", str(self.port)],
-                cwd=PROJECT_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=die_with_parent(signal.SIGTERM),
-            )
-        self.pid_file.write_text(f"{self.process.pid}\n")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            terminate_process_group(self.process.pid, SERVICE_STOP_TIMEOUT)
-            self.process.wait()
-            self.process = None
-        self.pid_file.unlink(missing_ok=True)
-
-    def exited(self) -> bool:
-        return self.process is None or self.process.poll() is not None
-
-    def answers_ready(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.base_url}/health/ready", timeout=2) as response:
-                return response.status == 200
-        except (urllib.error.URLError, OSError):
-            return False
-
-
-def service_env(service: str, infra: Infra) -> dict[str, str]:
-    return {
-        **os.environ,
-        "WEERBAAR_DB__URL": infra.postgres.url(database_name(service)),
-        "WEERBAAR_KAFKA__BOOTSTRAP_SERVERS": infra.bootstrap_servers,
-        "WEERBAAR_SERVICE_NAME": service,
-        "PYTHONUNBUFFERED": "1",  # log lines appear in the log file as they happen
-    }
-
-
-def plan_services(state_dir: Path, base_port: int) -> list[ServiceProcess]:
-    return [
-        ServiceProcess(name, base_port + offset, state_dir / "logs" / f"{name}.log", state_dir / "run" / f"{name}.pid")
-        for offset, name in enumerate(SERVICES, start=1)
-    ]
-
-
-def start_services(stack: ExitStack, services: list[ServiceProcess], infra: Infra) -> None:
-    for service in services:
-        service.start(service_env(service.name, infra))
-        stack.callback(service.stop)
-    wait_until_ready(services)
-
-
-def wait_until_ready(services: list[ServiceProcess], timeout: float = READY_TIMEOUT) -> None:
-    """Return once every service answers GET /health/ready; raise with the log tail of one that does not."""
-    deadline = time.monotonic() + timeout
-    pending = list(services)
-    while pending:
-        for service in list(pending):
-            if service.exited():
-                raise ProcessStartError(_failure_report(service, "exited during start-up"))
-            if service.answers_ready():
-                print(f"  {service.name} ready on {service.base_url}")
-                pending.remove(service)
-        if pending and time.monotonic() > deadline:
-            raise ProcessStartError(_failure_report(pending[0], f"not ready after {timeout:.0f}s"))
-        time.sleep(0.3)
-
-
-def _failure_report(service: ServiceProcess, what: str) -> str:
-    return f"Service {service.name} {what}. Tail of {service.log_file}:\n{log_tail(service.log_file)}"
+DEFAULT_SMTP_PORT = 1025  # notify's default SMTP port
+DEFAULT_MAIL_WEB_PORT = 8025
+ADMIN_ENV_FILE = "admin.env"
 
 
 def stop_leftovers(state_dir: Path) -> None:
     """Stop services, Kafka and PostgreSQL that a killed `up` left running (found by pid files)."""
-    for pid_file in sorted((state_dir / "run").glob("*.pid")):
-        pid = int(pid_file.read_text().strip() or 0)
-        if pid and pid_alive(pid) and f"services.{pid_file.stem}" in process_cmdline(pid):
-            terminate_process_group(pid, SERVICE_STOP_TIMEOUT)
-            print(f"stopped service {pid_file.stem} (pid {pid})")
-        pid_file.unlink()
-    if LocalKafka(state_dir / "kafka").stop_orphan():
-        print("stopped Kafka")
-    if LocalPostgres(state_dir / "postgres").stop():
-        print("stopped PostgreSQL")
+    stop_service_leftovers(state_dir)
+    stop_infra_leftovers(state_dir)
+
+
+def write_admin_env(state_dir: Path, kafka: KafkaSettings) -> Path:
+    """WEERBAAR_KAFKA__* of the admin, for the operator tools (dead letters, status, kafka_access)."""
+    path = state_dir / ADMIN_ENV_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.writelines(f"{key}={value}\n" for key, value in kafka_env(kafka).items())
+    return path
 
 
 # -- CLI ---------------------------------------------------------------------------
 
 
-def _print_summary(infra: Infra, services: list[ServiceProcess]) -> None:
+def _print_summary(infra: Infra, services: list[ServiceProcess], mail: MailSink | None, admin_env: Path) -> None:
     print("\nWeerbaar is up:")
     for service in services:
         print(
-            f"  {service.name:<10} {service.base_url}/docs   {service.base_url}/asyncapi   "
-            f"{service.base_url}/health/ready   log: {service.log_file}"
+            f"  {service.name:<12} {service.base_url}/docs   {service.base_url}/health/ready   "
+            f"{service.base_url}/metrics   log: {service.log_file}"
         )
-    print(f"  Kafka      {infra.bootstrap_servers}")
-    print(f"  PostgreSQL {infra.postgres.url('<database>')}")
+    print(f"  Kafka        {infra.describe_kafka()}   SASL/SCRAM, each service its own principal")
+    print(f"  PostgreSQL   {infra.postgres.url('<database>')}")
+    if mail is not None:
+        print(f"  Mail         SMTP {LOCALHOST}:{mail.smtp_port} (notify sends here); read it at {mail.web_url}")
+        print(f"               or in the Maildir {mail.directory}")
+    base = services[0].port - 1 if services else DEFAULT_BASE_PORT
+    print(f"Status (backlog, lag, dead letters): {sys.executable} -m shared.ops.status --base-port {base}")
+    print(f"Operator tools as the Kafka admin: set -a; . {admin_env}; set +a")
     print(f"Mint an API token: {sys.executable} -m shared.auth.mint --help")
-    print("Ctrl-C stops everything.", flush=True)
-
-
-def _wait_for_interrupt(services: list[ServiceProcess]) -> None:
-    reported: set[str] = set()
-    while True:
-        for service in services:
-            if service.exited() and service.name not in reported:
-                reported.add(service.name)
-                print(f"warning: {_failure_report(service, 'exited')}", file=sys.stderr, flush=True)
-        time.sleep(1)
+    print("The stack restarts a process that exits (and says so). Ctrl-C stops everything.", flush=True)
 
 
 def _ignore_further_interrupts() -> None:
@@ -271,37 +101,59 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--base-port",
         type=int,
         default=DEFAULT_BASE_PORT,
-        help="services listen on base+1..base+4 (default 8001..8004)",
+        help="services listen on base+1..base+4 (default 8001..8004); second replicas on base+11..base+14",
     )
-    parser.add_argument("--kafka-port", type=int, default=DEFAULT_KAFKA_PORT)
+    parser.add_argument("--kafka-port", type=int, default=DEFAULT_KAFKA_PORT, help="first broker's port")
     parser.add_argument("--postgres-port", type=int, default=DEFAULT_POSTGRES_PORT)
+    parser.add_argument("--smtp-port", type=int, default=DEFAULT_SMTP_PORT)
+    parser.add_argument("--mail-web-port", type=int, default=DEFAULT_MAIL_WEB_PORT)
+    parser.add_argument("--brokers", type=int, default=1, choices=[1, 3], help="Kafka nodes (3: replicated cluster)")
+    parser.add_argument("--replicas", type=int, default=1, choices=[1, 2], help="processes per service")
     parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
     return parser.parse_args(argv)
 
 
 def run(args: argparse.Namespace) -> None:
     state_dir = args.state_dir.resolve()
+    state_dir.mkdir(parents=True, exist_ok=True)
     stop_leftovers(state_dir)
-    services = plan_services(state_dir, args.base_port) if args.command == "up" else []
+    services = plan_services(state_dir, args.base_port, args.replicas) if args.command == "up" else []
     for service in services:
         require_free_port(service.port, f"service {service.name}")
     with ExitStack() as stack:
         try:
-            infra = bring_up_infra(stack, state_dir, args.kafka_port, args.postgres_port)
-            start_services(stack, services, infra)
+            infra = bring_up_infra(stack, state_dir, args.kafka_port, args.postgres_port, args.brokers)
+            admin_env = write_admin_env(state_dir, infra.kafka)
+            mail = _start_mail_sink(stack, state_dir, args) if services else None
+            for service in services:
+                service.env = service_env(service.service, infra, mail.smtp_port if mail else None)
+            start_services(stack, services)
             if services:
-                _print_summary(infra, services)
+                _print_summary(infra, services, mail, admin_env)
             else:
                 print(
-                    f"\nInfra is up: Kafka {infra.bootstrap_servers}, PostgreSQL "
-                    f"{infra.postgres.url('<database>')}. Ctrl-C stops it.",
+                    f"\nInfra is up: Kafka {infra.describe_kafka()}, PostgreSQL {infra.postgres.url('<database>')}.\n"
+                    f"Kafka admin settings: {admin_env}. The stack restarts what exits. Ctrl-C stops it.",
                     flush=True,
                 )
-            _wait_for_interrupt(services)
+            Supervisor([*infra.children, *services], report=_report).run_forever()
         except KeyboardInterrupt:
             print("\nStopping ...", flush=True)
             _ignore_further_interrupts()  # a second Ctrl-C must not abort the shutdown half-way
     print("Stopped.")
+
+
+def _start_mail_sink(stack: ExitStack, state_dir: Path, args: argparse.Namespace) -> MailSink:
+    require_free_port(args.smtp_port, "the local SMTP sink")
+    require_free_port(args.mail_web_port, "the mail sink's web page")
+    mail = MailSink(state_dir / "mail", args.smtp_port, args.mail_web_port)
+    mail.start()
+    stack.callback(mail.stop)
+    return mail
+
+
+def _report(line: str) -> None:
+    print(line, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,91 +164,12 @@ def main(argv: list[str] | None = None) -> int:
             stop_leftovers(args.state_dir.resolve())
         else:
             run(args)
-    except RuntimeSetupError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (RuntimeSetupError, TopicSetupError) as error:
+        print(f"error: {error}", file=sys.stderr, flush=True)
         return 1
     except KeyboardInterrupt:
         return 130
     return 0
-
-
-# -- test infrastructure (used by tests/conftest.py) --------------------------------
-
-
-@dataclass(frozen=True)
-class ExternalKafka:
-    """A broker someone else runs (WEERBAAR_TEST_KAFKA_BOOTSTRAP): usable, not restartable."""
-
-    bootstrap_servers: str
-    restartable: ClassVar[bool] = False
-
-
-@contextmanager
-def kafka_for_tests() -> Iterator[LocalKafka | KafkaTestContainer | ExternalKafka]:
-    """A broker with the contract's topics, for one test session.
-
-    The yielded object has ``bootstrap_servers``; unless it is ExternalKafka it also
-    has start()/stop() (and *_async twins) that keep port, data and topics.
-    """
-    external = os.environ.get("WEERBAAR_TEST_KAFKA_BOOTSTRAP")
-    if external:
-        broker: LocalKafka | KafkaTestContainer | ExternalKafka = ExternalKafka(external)
-        cleanup = _nothing_to_clean
-    elif docker_engine_answers():
-        broker = KafkaTestContainer()
-        cleanup = broker.remove
-    else:
-        kafka_dir = _private_temp_dir("kafka")
-        ports = free_ports(2)
-        broker = LocalKafka(kafka_dir, port=ports[0], controller_port=ports[1])
-
-        def cleanup() -> None:
-            broker.stop()  # type: ignore[union-attr]
-            shutil.rmtree(kafka_dir, ignore_errors=True)
-
-    try:
-        if not isinstance(broker, ExternalKafka):
-            broker.start()
-        run_blocking(lambda: ensure_topics(broker.bootstrap_servers, all_topics()))
-        yield broker
-    finally:
-        cleanup()
-
-
-@contextmanager
-def postgres_for_tests() -> Iterator[Database]:
-    """A PostgreSQL server for one test session; databases are created by the tests."""
-    external = os.environ.get("WEERBAAR_TEST_POSTGRES_URL")
-    if external:
-        yield PostgresEndpoint.from_url(external)
-    elif docker_engine_answers():
-        container = PostgresTestContainer()
-        try:
-            yield container.start()
-        finally:
-            container.remove()
-    else:
-        postgres_dir = _private_temp_dir("postgres")
-        (port,) = free_ports(1)
-        server = LocalPostgres(postgres_dir, port=port, durable=False)
-        try:
-            server.start()
-            yield server
-        finally:
-            server.stop()
-            shutil.rmtree(postgres_dir, ignore_errors=True)
-
-
-def _private_temp_dir(what: str) -> Path:
-    # Not pytest's tmp_path: that lives under a 0700 directory the PostgreSQL
-    # system user (when we are root) could not enter.
-    path = Path(tempfile.mkdtemp(prefix=f"weerbaar-test-{what}-"))
-    path.chmod(0o711)
-    return path
-
-
-def _nothing_to_clean() -> None:
-    pass
 
 
 if __name__ == "__main__":

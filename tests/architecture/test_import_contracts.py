@@ -1,8 +1,10 @@
 """The layering rules hold: services never import each other, shared never imports a
-service, and domain code imports no framework (contracts in .importlinter)."""
+service, domain code imports no framework, and production code never imports the
+local runtime or development-only packages (contracts in .importlinter)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,4 +18,4 @@ def test_import_contracts_are_kept():
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 kept, 0 broken" in result.stdout
+    assert re.search(r"Contracts: [1-9]\d* kept, 0 broken", result.stdout), result.stdout

@@ -23,10 +23,10 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def inventory(postgres, kafka_bootstrap):
+async def inventory(postgres, kafka_settings):
     database = f"inventory_replay_{uuid4().hex[:8]}"
     postgres.create_database(database)
-    async with run_service("inventory", postgres.url(database), kafka_bootstrap) as running:
+    async with run_service("inventory", postgres.url(database), kafka_settings) as running:
         yield running
 
 

@@ -9,7 +9,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from shared.contract.topics import DEAD_LETTER_RETENTION_DAYS, EVENT_TOPIC_CONFIG, TopicSpec, dead_letter_topic, event_topic
 from shared.messaging.kafka_clients import client_options
-from shared.runtime.topics import ensure_topics
+from shared.ops.topics import ensure_topics
 from tests.contract.kafka_admin import topic_configs
 
 RETENTION = ["retention.ms", "retention.bytes", "cleanup.policy"]
@@ -34,6 +34,6 @@ async def test_ensure_topics_gives_an_existing_topic_its_declared_retention(kafk
         await admin.close()
     assert (await topic_configs(kafka_settings, name, ["retention.ms"]))["retention.ms"] == "604800000"
 
-    await ensure_topics(kafka_settings.bootstrap_servers, [TopicSpec(name, 1, EVENT_TOPIC_CONFIG)])
+    await ensure_topics(kafka_settings, [TopicSpec(name, 1, EVENT_TOPIC_CONFIG)])
 
     assert await topic_configs(kafka_settings, name, RETENTION) == dict(EVENT_TOPIC_CONFIG)

@@ -64,7 +64,7 @@ async def consumed(producer: RunningService, consumer: RunningService, types: tu
 
 
 @asynccontextmanager
-async def demo_platform(postgres, kafka_bootstrap, memo_dir: Path):
+async def demo_platform(postgres, kafka_settings, memo_dir: Path):
     async with AsyncExitStack() as stack:
         env = stack.enter_context(pytest.MonkeyPatch.context())
         for name, value in NOTIFY.items():
@@ -75,7 +75,7 @@ async def demo_platform(postgres, kafka_bootstrap, memo_dir: Path):
             postgres.create_database(database)
             await _fresh(postgres.url(database), name)
             running[name] = await stack.enter_async_context(
-                run_service(name, postgres.url(database), kafka_bootstrap, adjust=from_the_end))
+                run_service(name, postgres.url(database), kafka_settings, adjust=from_the_end))
         for service in running.values():
             await _listening(service.service)
         platform = Platform(running, memo_dir, (date.today() - timedelta(days=30), date.today()))

@@ -5,6 +5,7 @@ stops everything, leaving no process behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,8 @@ import httpx
 import psutil
 import pytest
 
+from shared.runtime import free_base_port
+from shared.runtime.for_tests import private_temp_dir
 from tests.support import tokens
 from tests.support.running import free_port
 
@@ -52,11 +55,15 @@ def processes_mentioning(marker: str) -> list[psutil.Process]:
 
 @pytest.fixture
 def platform(tmp_path):
-    base = free_port() // 10 * 10 % 50000 + 10000  # ten free-ish ports in a row, away from make up's 8001..
-    state = tmp_path / "state"
+    base = free_base_port(len(SERVICES))  # base+1..base+4 free, away from make up's 8001..
+    # Not under tmp_path: PostgreSQL (its own user when we are root) must reach its data, and any
+    # other pytest session on the machine may make pytest's temp root 0700 again.
+    state = private_temp_dir("stack") / "state"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "shared.runtime.stack", "up", "--base-port", str(base),
-               "--kafka-port", str(free_port()), "--postgres-port", str(free_port()), "--state-dir", str(state)]
+               "--kafka-port", str(free_base_port(2) + 1),  # Kafka's controller listens on the next port
+               "--postgres-port", str(free_port()), "--state-dir", str(state),
+               "--smtp-port", str(free_port()), "--mail-web-port", str(free_port())]
     log = (tmp_path / "stack.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     urls = {name: f"http://127.0.0.1:{base + n}" for n, name in enumerate(SERVICES, start=1)}
@@ -68,6 +75,7 @@ def platform(tmp_path):
             # The stack's children die with it; `down` also stops anything its pid files name.
             subprocess.run([sys.executable, "-m", "shared.runtime.stack", "down", "--state-dir", str(state)], cwd=ROOT, timeout=60)
         log.close()
+        shutil.rmtree(state.parent, ignore_errors=True)
 
 
 def test_make_up_runs_the_platform_and_ctrl_c_leaves_nothing_behind(platform):

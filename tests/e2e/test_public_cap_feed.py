@@ -21,12 +21,12 @@ GEMEENTE = tokens.municipality(OSS)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def services(postgres, kafka_bootstrap):
+async def services(postgres, kafka_settings):
     names = {name: f"cap_{name}_{uuid4().hex[:8]}" for name in ("inventory", "notify")}
     for database in names.values():
         postgres.create_database(database)
-    async with run_service("inventory", postgres.url(names["inventory"]), kafka_bootstrap) as inventory:
-        async with run_service("notify", postgres.url(names["notify"]), kafka_bootstrap) as notify:
+    async with run_service("inventory", postgres.url(names["inventory"]), kafka_settings) as inventory:
+        async with run_service("notify", postgres.url(names["notify"]), kafka_settings) as notify:
             yield inventory, notify
 
 

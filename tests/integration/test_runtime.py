@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import UnknownTopicOrPartitionError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -18,11 +17,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from shared.contract.topics import TopicSpec, all_topics, event_topic
 from shared.runtime import free_ports, pid_alive, wait_for_exit
 from shared.runtime.docker import docker_engine_answers
-from shared.runtime.errors import PortInUseError, ProcessStartError, ToolMissingError, TopicMismatchError
+from shared.ops.topics import TopicMismatchError, ensure_topics, topic_partitions
+from shared.runtime.errors import PortInUseError, ProcessStartError, RuntimeSetupError, ToolMissingError
 from shared.runtime.kafka_local import LocalKafka, broker_answers
 from shared.runtime.postgres_local import LocalPostgres
-from shared.runtime.stack import ServiceProcess, wait_until_ready
-from shared.runtime.topics import ensure_topics, topic_partitions
+from shared.runtime.services import ServiceProcess, wait_until_ready
+from shared.settings import KafkaSettings
+from tests.support.kafka import produce, reader, writer
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -32,19 +33,8 @@ def private_topic(partitions: int = 1) -> TopicSpec:
     return TopicSpec(f"weerbaar.test.runtime-{uuid.uuid4().hex[:12]}", partitions)
 
 
-async def produce_one(bootstrap: str, topic: str, value: bytes) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, value, key=b"NL")
-    finally:
-        await producer.stop()
-
-
-async def read_values(bootstrap: str, topic: str, expected: int) -> list[bytes]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
-    )
+async def read_values(kafka: KafkaSettings, topic: str, expected: int) -> list[bytes]:
+    consumer = reader(kafka, topic)
     await consumer.start()
     try:
         values: list[bytes] = []
@@ -61,36 +51,36 @@ async def read_values(bootstrap: str, topic: str, expected: int) -> list[bytes]:
 # -- Kafka -----------------------------------------------------------------------
 
 
-async def test_broker_answers_metadata_requests(kafka_bootstrap: str) -> None:
-    assert await broker_answers(kafka_bootstrap)
+async def test_broker_answers_metadata_requests(kafka_settings: KafkaSettings) -> None:
+    assert await broker_answers(kafka_settings)
 
 
-async def test_every_declared_topic_exists_with_its_partition_count(kafka_bootstrap: str) -> None:
-    existing = await topic_partitions(kafka_bootstrap)
+async def test_every_declared_topic_exists_with_its_partition_count(kafka_settings: KafkaSettings) -> None:
+    existing = await topic_partitions(kafka_settings)
 
     declared = {spec.name: spec.partitions for spec in all_topics()}
     assert {name: existing.get(name) for name in declared} == declared
     assert existing[event_topic("funding")] == 6
 
 
-async def test_ensuring_topics_again_changes_nothing(kafka_bootstrap: str) -> None:
-    before = await topic_partitions(kafka_bootstrap)
+async def test_ensuring_topics_again_changes_nothing(kafka_settings: KafkaSettings) -> None:
+    before = await topic_partitions(kafka_settings)
 
-    await ensure_topics(kafka_bootstrap, all_topics())
+    await ensure_topics(kafka_settings, all_topics())
 
-    assert await topic_partitions(kafka_bootstrap) == before
+    assert await topic_partitions(kafka_settings) == before
 
 
-async def test_a_topic_with_other_partitions_than_declared_is_refused(kafka_bootstrap: str) -> None:
+async def test_a_topic_with_other_partitions_than_declared_is_refused(kafka_settings: KafkaSettings) -> None:
     declared = all_topics()[0]
 
     with pytest.raises(TopicMismatchError, match=declared.name):
-        await ensure_topics(kafka_bootstrap, [TopicSpec(declared.name, declared.partitions + 1)])
+        await ensure_topics(kafka_settings, [TopicSpec(declared.name, declared.partitions + 1)])
 
 
-async def test_producing_to_an_undeclared_topic_fails(kafka_bootstrap: str) -> None:
+async def test_producing_to_an_undeclared_topic_fails(kafka_settings: KafkaSettings) -> None:
     undeclared = f"weerbaar.undeclared.{uuid.uuid4().hex[:8]}"
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, request_timeout_ms=3000)
+    producer = writer(kafka_settings, request_timeout_ms=3000, enable_idempotence=False, acks=1)
     await producer.start()
     try:
         with pytest.raises(UnknownTopicOrPartitionError):
@@ -98,7 +88,7 @@ async def test_producing_to_an_undeclared_topic_fails(kafka_bootstrap: str) -> N
     finally:
         await producer.stop()
 
-    assert undeclared not in await topic_partitions(kafka_bootstrap)
+    assert undeclared not in await topic_partitions(kafka_settings)
 
 
 # -- PostgreSQL --------------------------------------------------------------------
@@ -119,20 +109,20 @@ async def test_postgres_creates_databases_idempotently_and_accepts_connections(p
 # -- Kafka down and up again ---------------------------------------------------------
 
 
-async def test_restarted_broker_keeps_port_topics_and_records(kafka_runtime) -> None:
-    bootstrap = kafka_runtime.bootstrap_servers
+async def test_restarted_broker_keeps_port_topics_records_and_credentials(kafka_runtime) -> None:
+    admin = kafka_runtime.admin_settings
     topic = private_topic()
-    await ensure_topics(bootstrap, [topic])
-    await produce_one(bootstrap, topic.name, b"before")
+    await ensure_topics(admin, [topic])
+    await produce(admin, topic.name, b"before", b"NL")
 
     await kafka_runtime.stop_async()
-    assert not await broker_answers(bootstrap)
+    assert not await broker_answers(admin)
     await kafka_runtime.start_async()
 
-    assert kafka_runtime.bootstrap_servers == bootstrap
-    await produce_one(bootstrap, topic.name, b"after")
-    assert await read_values(bootstrap, topic.name, expected=2) == [b"before", b"after"]
-    assert (await topic_partitions(bootstrap))[event_topic("inventory")] == 6
+    assert kafka_runtime.admin_settings == admin
+    await produce(admin, topic.name, b"after", b"NL")
+    assert await read_values(admin, topic.name, expected=2) == [b"before", b"after"]
+    assert (await topic_partitions(admin))[event_topic("inventory")] == 6
 
 
 async def test_an_orphaned_local_broker_is_stopped_by_the_cli(kafka_runtime) -> None:
@@ -149,7 +139,7 @@ async def test_an_orphaned_local_broker_is_stopped_by_the_cli(kafka_runtime) -> 
 
     assert not pid_alive(pid)
     await kafka_runtime.start_async()
-    assert await broker_answers(kafka_runtime.bootstrap_servers)
+    assert await broker_answers(kafka_runtime.admin_settings)
 
 
 # -- one-line errors, checked without starting anything ------------------------------
@@ -214,3 +204,13 @@ def test_docker_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEERBAAR_NO_DOCKER", "1")
 
     assert docker_engine_answers() is False
+
+
+def test_kafka_data_from_before_authentication_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    ports = free_ports(2)
+    kafka = LocalKafka(tmp_path / "kafka", port=ports[0], controller_port=ports[1])
+    kafka.log_dir.mkdir(parents=True)
+    (kafka.log_dir / "meta.properties").write_text("cluster.id=old\n")
+
+    with pytest.raises(RuntimeSetupError, match=f"no admin credentials: remove it \\(rm -rf {kafka.data_dir}\\)"):
+        kafka.start()

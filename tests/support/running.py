@@ -1,5 +1,6 @@
 """Runs a real service in-process for tests: its own database, migrations, the real
-Kafka broker, and uvicorn on a free loopback port, so tests speak real HTTP."""
+Kafka broker (as the service's own principal, with only that principal's rights), and
+uvicorn on a free loopback port, so tests speak real HTTP."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import uvicorn
 
 from shared.db.migrations import upgrade
 from shared.http.app import API_PREFIX, create_app
+from shared.ops.kafka_access import grant, group_binding
+from shared.runtime.credentials import principal_settings
 from shared.service import Service
 from shared.settings import ConsumerSettings, DatabaseSettings, KafkaSettings, OutboxSettings, Settings
 from tests.support.polling import eventually
@@ -29,11 +32,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_settings(name: str, database_url: str, kafka_bootstrap: str) -> Settings:
+def test_settings(name: str, database_url: str, kafka: KafkaSettings) -> Settings:
+    """Settings of service ``name`` in a test; ``kafka`` is the tests' (admin) settings, the
+    service gets its own principal's, and consumer groups named after its database."""
+    group_prefix = f"test-{database_url.rsplit('/', 1)[-1]}"
     return Settings(
         service_name=name,
         db=DatabaseSettings(url=database_url, pool_size=5),
-        kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap, group_prefix=f"test-{database_url.rsplit('/', 1)[-1]}"),
+        kafka=principal_settings(kafka, name).model_copy(update={"group_prefix": group_prefix}),
         outbox=OutboxSettings(poll_interval_seconds=0.2, max_backoff_seconds=1.0),
         consumer=ConsumerSettings(first_backoff_seconds=0.05, max_backoff_seconds=0.2, max_attempts=3),
     )
@@ -64,14 +70,25 @@ class RunningService:
         return (await self.root.get("/health/ready")).status_code == 200
 
 
+async def allow_consumer_groups(kafka: KafkaSettings, settings: Settings) -> None:
+    """The service's principal may use its consumer groups, named after its test database."""
+    if kafka.sasl_mechanism:
+        await grant(kafka, [group_binding(settings.service_name, settings.kafka.group_prefix)])
+
+
 @asynccontextmanager
 async def run_service(
-    name: str, database_url: str, kafka_bootstrap: str, adjust: Callable[[Settings], Settings] = lambda s: s
+    name: str, database_url: str, kafka: KafkaSettings, adjust: Callable[[Settings], Settings] = lambda s: s
 ) -> AsyncIterator[RunningService]:
-    """Migrate, bootstrap, serve; yields once the service reports ready; stops cleanly."""
+    """Migrate, bootstrap, serve; yields once the service reports ready; stops cleanly.
+
+    ``kafka`` is the ``kafka_settings`` fixture (the tests' admin); the service connects as itself.
+    """
     await migrate(name, database_url)
     bootstrap = import_module(f"services.{name}.bootstrap").bootstrap
-    service = bootstrap(adjust(test_settings(name, database_url, kafka_bootstrap)))
+    settings = adjust(test_settings(name, database_url, kafka))
+    await allow_consumer_groups(kafka, settings)
+    service = bootstrap(settings)
     port = free_port()
     config = uvicorn.Config(create_app(service), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)

@@ -6,6 +6,7 @@ from uuid import UUID, uuid4
 
 from shared.contract.inventory import NoodsteunpuntReadinessChanged, NoodsteunpuntRegistered
 from shared.refdata import load_reference_data
+from shared.settings import KafkaSettings
 from tests.support.kafka import produce_event
 
 INVENTORY = "/weerbaar/inventory"
@@ -16,17 +17,17 @@ def unique_database(prefix: str) -> str:
 
 
 async def publish_operational_nsp(
-    bootstrap: str, municipality: str, name: str, address: str, public: bool = True, operational: bool = True
+    kafka: KafkaSettings, municipality: str, name: str, address: str, public: bool = True, operational: bool = True
 ) -> UUID:
     """Registered, then readiness moved to operational: the two events the inventory service emits."""
     region = load_reference_data().municipalities[municipality].region_code
     nsp_id = uuid4()
     common = dict(source=INVENTORY, subject=f"noodsteunpunt/{nsp_id}", region_code=region, municipality_code=municipality)
-    await produce_event(bootstrap, NoodsteunpuntRegistered(
+    await produce_event(kafka, NoodsteunpuntRegistered(
         **common, noodsteunpunt_id=nsp_id, name=name, layer="local", address=address, public=public, readiness="planned",
     ))
     if operational:
-        await produce_event(bootstrap, NoodsteunpuntReadinessChanged(
+        await produce_event(kafka, NoodsteunpuntReadinessChanged(
             **common, noodsteunpunt_id=nsp_id, previous="planned", readiness="operational",
         ))
     return nsp_id

@@ -73,7 +73,7 @@ async def test_wave_launches_only_in_the_campaign_period_with_a_published_toolki
     assert done["status"] == "completed" and done["reach"] == {"households": 41_500, "people": 90_000}
     assert {m["template_key"]: m["distributed"] for m in done["materials"]} == {"poster": 0, "flyer": 58_750}
 
-    records = await read_topic(campaign.service.settings.kafka.bootstrap_servers, "weerbaar.campaign.events",
+    records = await read_topic(campaign.service.settings.kafka, "weerbaar.campaign.events",
                                until=lambda rs: _types_of(rs, f"wave/{wave['id']}").count("campaign.wave.completed.v1") == 1)
     assert _types_of(records, f"wave/{wave['id']}") == [
         "campaign.wave.scheduled.v1", "campaign.wave.launched.v1", "campaign.wave.completed.v1"
@@ -110,7 +110,7 @@ async def test_survey_worked_example_shares_complete_kit_and_before_after_differ
     assert oss_before["campaign_id"] == noodpakket["campaign"]["id"], "a wave's survey belongs to its campaign"
 
     subject = f"survey/{oss_before['id']}"
-    records = await read_topic(campaign.service.settings.kafka.bootstrap_servers, "weerbaar.campaign.events",
+    records = await read_topic(campaign.service.settings.kafka, "weerbaar.campaign.events",
                                until=lambda rs: any(header(r, "ce_subject") == subject for r in rs))
     [recorded] = [json.loads(r.value) for r in records if header(r, "ce_subject") == subject]
     assert (recorded["respondents"], recorded["complete_kit"], recorded["complete_kit_share_pct"]) == (400, 20, "5.0")
@@ -183,7 +183,7 @@ async def test_every_state_change_is_an_event_a_test_consumer_reads_from_kafka(c
         f"local_version/{local['id']}": ("campaign.local_version.rendered.v1", VR21),
         f"activity/{activity['id']}": ("campaign.activity.scheduled.v1", VR21),
     }
-    records = await read_topic(campaign.service.settings.kafka.bootstrap_servers, "weerbaar.campaign.events",
+    records = await read_topic(campaign.service.settings.kafka, "weerbaar.campaign.events",
                                until=lambda rs: expected.keys() <= {header(r, "ce_subject") for r in rs})
     seen = {header(r, "ce_subject"): (header(r, "ce_type"), r.key.decode()) for r in records if header(r, "ce_subject") in expected}
     assert seen == expected

@@ -19,10 +19,10 @@ from tests.support.polling import eventually
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
-async def test_demo_scenario(campaign, kafka_bootstrap):
+async def test_demo_scenario(campaign, kafka_settings):
     municipalities = [m.code for m in load_reference_data().municipalities_in(VR21)]
     published = await asyncio.gather(*(
-        publish_operational_nsp(kafka_bootstrap, code, f"Brandweerkazerne {code}", f"Kazernestraat 1, {code}")
+        publish_operational_nsp(kafka_settings, code, f"Brandweerkazerne {code}", f"Kazernestraat 1, {code}")
         for code in municipalities
     ))
 
@@ -53,7 +53,7 @@ async def test_demo_scenario(campaign, kafka_bootstrap):
     assert f"- Brandweerkazerne {OSS}, Kazernestraat 1, {OSS}" in flyer["body"].splitlines()
 
     wave_subject = f"wave/{report.wave['id']}"
-    records = await read_topic(kafka_bootstrap, "weerbaar.campaign.events",
+    records = await read_topic(kafka_settings, "weerbaar.campaign.events",
                                until=lambda rs: sum(header(r, "ce_subject") == wave_subject for r in rs) == 3)
     kinds = {header(r, "ce_type") for r in records}
     assert {"campaign.wave.launched.v1", "campaign.activity.scheduled.v1", "campaign.local_version.rendered.v1"} <= kinds

@@ -86,7 +86,7 @@ async def test_a_second_region_joins_with_consent_and_both_roll_up_under_one_cam
     assert left["taking_part"] is False and left["figures"]["households_reached"] == 700, "what it did still counts"
     assert (await client.request("DELETE", f"/campaigns/{campaign_id}/participants/{VR21}", headers=OWNER)).status_code == 409
 
-    records = await read_topic(campaign.service.settings.kafka.bootstrap_servers, "weerbaar.campaign.events",
+    records = await read_topic(campaign.service.settings.kafka, "weerbaar.campaign.events",
                                until=lambda rs: "campaign.participation.left.v1" in _participation(rs, campaign_id))
     assert _participation(records, campaign_id) == [
         "campaign.participation.requested.v1", "campaign.participation.joined.v1", "campaign.participation.left.v1"]

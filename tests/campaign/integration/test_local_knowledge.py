@@ -45,15 +45,15 @@ async def render(svc, toolkit_id):
     return response.json()
 
 
-async def test_local_version_from_kafka_events_and_after_downtime(postgres, kafka_bootstrap):
+async def test_local_version_from_kafka_events_and_after_downtime(postgres, kafka_settings):
     database = unique_database("campaign_knowledge")
     postgres.create_database(database)
     url = postgres.url(database)
     run = uuid4().hex[:6]
-    kazerne = await publish_operational_nsp(kafka_bootstrap, OSS, f"Brandweerkazerne Oss {run}", "Kantstraat 2, 5341 HK Oss")
-    library = await publish_operational_nsp(kafka_bootstrap, OSS, f"Bibliotheek Oss {run}", "Raadhuislaan 10, Oss", public=False)
+    kazerne = await publish_operational_nsp(kafka_settings, OSS, f"Brandweerkazerne Oss {run}", "Kantstraat 2, 5341 HK Oss")
+    library = await publish_operational_nsp(kafka_settings, OSS, f"Bibliotheek Oss {run}", "Raadhuislaan 10, Oss", public=False)
 
-    async with run_service("campaign", url, kafka_bootstrap) as svc:
+    async with run_service("campaign", url, kafka_settings) as svc:
         [campaign] = (await svc.client.post("/campaigns/seed", headers=tokens.region(VR21))).json()
         toolkit = (await svc.client.post(f"/campaigns/{campaign['id']}/toolkits", json={"templates": TEMPLATES},
                                          headers=tokens.region(VR21))).json()
@@ -73,10 +73,10 @@ async def test_local_version_from_kafka_events_and_after_downtime(postgres, kafk
         assert poster["body"] == "Kijk op www.oss.nl/noodpakket" and poster["uniform"] is True
 
     # The service is down while the inventory service registers two more noodsteunpunten.
-    sporthal = await publish_operational_nsp(kafka_bootstrap, OSS, f"Sporthal De Rusheuvel {run}", "Rusheuvel 1, Oss")
-    planned = await publish_operational_nsp(kafka_bootstrap, OSS, f"Wijkcentrum {run}", "Ruwaardplein 1, Oss", operational=False)
+    sporthal = await publish_operational_nsp(kafka_settings, OSS, f"Sporthal De Rusheuvel {run}", "Rusheuvel 1, Oss")
+    planned = await publish_operational_nsp(kafka_settings, OSS, f"Wijkcentrum {run}", "Ruwaardplein 1, Oss", operational=False)
 
-    async with run_service("campaign", url, kafka_bootstrap) as svc:
+    async with run_service("campaign", url, kafka_settings) as svc:
         await eventually(learned(svc, sporthal, "operational"))
         await eventually(learned(svc, planned, "planned"))
         second = await render(svc, toolkit["id"])

@@ -39,18 +39,18 @@ async def in_feed_once(notify, event_id) -> bool:
     return await feed_rows(notify, event_id) == 1
 
 
-async def test_the_same_event_delivered_twice_is_applied_once(notify, kafka_bootstrap):
+async def test_the_same_event_delivered_twice_is_applied_once(notify, kafka_settings):
     event, marker = registered("Sporthal De Vliert"), registered("Marker after the duplicate")
     duplicates_before = notify.service.consumers[0].progress.outcomes.get("duplicate", 0)
-    await produce_event(kafka_bootstrap, event)
-    await produce_event(kafka_bootstrap, event)  # a redelivery, as after a crash before the commit
-    await produce_event(kafka_bootstrap, marker)
+    await produce_event(kafka_settings, event)
+    await produce_event(kafka_settings, event)  # a redelivery, as after a crash before the commit
+    await produce_event(kafka_settings, marker)
     await eventually(lambda: in_feed_once(notify, marker.id), what="marker in the feed")
     assert await feed_rows(notify, event.id) == 1
     assert notify.service.consumers[0].progress.outcomes.get("duplicate", 0) == duplicates_before + 1
 
 
-async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_consumer_goes_on(notify, kafka_bootstrap):
+async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_consumer_goes_on(notify, kafka_settings):
     valid = to_kafka(registered("Template"))
     malformed_id, invalid_id = str(uuid4()), str(uuid4())
     malformed_headers = [(k, malformed_id.encode() if k == "ce_id" else v) for k, v in valid.headers]
@@ -59,13 +59,13 @@ async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_c
     del invalid_value["name"]
     after = registered("Applied after the bad ones")
 
-    await produce(kafka_bootstrap, INVENTORY_TOPIC, b"{this is not json", valid.key, malformed_headers)
-    await produce(kafka_bootstrap, INVENTORY_TOPIC, json.dumps(invalid_value).encode(), valid.key, invalid_headers)
-    await produce_event(kafka_bootstrap, after)
+    await produce(kafka_settings, INVENTORY_TOPIC, b"{this is not json", valid.key, malformed_headers)
+    await produce(kafka_settings, INVENTORY_TOPIC, json.dumps(invalid_value).encode(), valid.key, invalid_headers)
+    await produce_event(kafka_settings, after)
 
     await eventually(lambda: in_feed_once(notify, after.id), what="the valid event after the bad ones")
     letters = await read_topic(
-        kafka_bootstrap, DEAD_LETTERS, until=lambda rs: {malformed_id, invalid_id} <= {header(r, "ce_id") for r in rs}
+        kafka_settings, DEAD_LETTERS, until=lambda rs: {malformed_id, invalid_id} <= {header(r, "ce_id") for r in rs}
     )
     by_id = {header(r, "ce_id"): r for r in letters}
     malformed, invalid = by_id[malformed_id], by_id[invalid_id]
@@ -79,13 +79,13 @@ async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_c
     assert header(invalid, "ce_type") == "inventory.noodsteunpunt.registered.v1", "the original headers are kept"
     assert invalid.key == b"VR21"
 
-    listed = {d.header("ce_id"): d for d in await list_dead_letters(kafka_bootstrap, "notify")}
+    listed = {d.header("ce_id"): d for d in await list_dead_letters(kafka_settings, "notify")}
     assert "name" in listed[invalid_id].reason
 
-    replayed = await replay(kafka_bootstrap, "notify", {listed[malformed_id].offset})
+    replayed = await replay(kafka_settings, "notify", {listed[malformed_id].offset})
     assert [d.header("ce_id") for d in replayed] == [malformed_id]
     again = await read_topic(
-        kafka_bootstrap, INVENTORY_TOPIC,
+        kafka_settings, INVENTORY_TOPIC,
         until=lambda rs: [header(r, "ce_id") for r in rs].count(malformed_id) == 2,
     )
     copies = [r for r in again if header(r, "ce_id") == malformed_id]

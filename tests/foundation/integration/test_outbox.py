@@ -32,7 +32,7 @@ async def outbox_rows(inventory, event_id) -> int:
         return await session.scalar(query)
 
 
-async def test_a_rolled_back_transaction_emits_nothing(inventory, kafka_bootstrap):
+async def test_a_rolled_back_transaction_emits_nothing(inventory, kafka_settings):
     rolled_back, committed = an_event("Rolled back"), an_event("Committed after")
     with pytest.raises(RuntimeError):
         async with inventory.service.uow_factory() as uow:
@@ -43,7 +43,7 @@ async def test_a_rolled_back_transaction_emits_nothing(inventory, kafka_bootstra
         await uow.commit()
 
     # The later commit's event arriving proves the relay ran past the point where the other would be.
-    records = await read_topic(kafka_bootstrap, TOPIC, until=lambda rs: str(committed.id) in [header(r, "ce_id") for r in rs])
+    records = await read_topic(kafka_settings, TOPIC, until=lambda rs: str(committed.id) in [header(r, "ce_id") for r in rs])
     assert str(rolled_back.id) not in [header(r, "ce_id") for r in records]
     assert await outbox_rows(inventory, rolled_back.id) == 0
     assert await outbox_rows(inventory, committed.id) == 1
@@ -53,7 +53,7 @@ async def test_a_rolled_back_transaction_emits_nothing(inventory, kafka_bootstra
 WRITERS = ["GM0828", "GM0014", "GM0363"]  # Oss (VR21), Groningen (VR01), Amsterdam (VR13)
 
 
-async def test_events_written_while_kafka_is_down_all_arrive_in_order_per_key(inventory, kafka_runtime, kafka_bootstrap):
+async def test_events_written_while_kafka_is_down_all_arrive_in_order_per_key(inventory, kafka_runtime, kafka_settings):
     await kafka_runtime.stop_async()
     written: list[tuple[str, str]] = []  # (region, subject) in commit order
     try:
@@ -71,7 +71,7 @@ async def test_events_written_while_kafka_is_down_all_arrive_in_order_per_key(in
 
     subjects = {s for _, s in written}
     records = await read_topic(
-        kafka_bootstrap, TOPIC, timeout=60,
+        kafka_settings, TOPIC, timeout=60,
         until=lambda rs: subjects <= {header(r, "ce_subject") for r in rs},
     )
     for region in {r for r, _ in written}:

@@ -21,7 +21,7 @@ async def feed_items(notify, headers, predicate):
     return [item for item in response.json()["items"] if predicate(item)]
 
 
-async def test_a_registered_noodsteunpunt_reaches_the_notify_feed(inventory, notify, kafka_bootstrap):
+async def test_a_registered_noodsteunpunt_reaches_the_notify_feed(inventory, notify, kafka_settings):
     response = await inventory.client.post(
         f"/municipalities/{OSS}/noodsteunpunten",
         json={"name": "Brandweerkazerne Oss", "layer": "regional", "public": True},
@@ -33,7 +33,7 @@ async def test_a_registered_noodsteunpunt_reaches_the_notify_feed(inventory, not
     subject = f"noodsteunpunt/{nsp['id']}"
 
     records = await read_topic(
-        kafka_bootstrap, "weerbaar.inventory.events", until=lambda rs: any(header(r, "ce_subject") == subject for r in rs)
+        kafka_settings, "weerbaar.inventory.events", until=lambda rs: any(header(r, "ce_subject") == subject for r in rs)
     )
     (record,) = [r for r in records if header(r, "ce_subject") == subject]
     assert record.key == b"VR21"
@@ -106,7 +106,7 @@ async def test_each_service_serves_its_asyncapi_document(inventory):
     assert "inventory.noodsteunpunt.registered.v1" in document["channels"]["weerbaar.inventory.events"]["messages"]
 
 
-async def test_a_callers_trace_id_becomes_the_events_correlation(inventory, kafka_bootstrap):
+async def test_a_callers_trace_id_becomes_the_events_correlation(inventory, kafka_settings):
     trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
     response = await inventory.client.post(
         f"/municipalities/{OSS}/noodsteunpunten",
@@ -115,7 +115,7 @@ async def test_a_callers_trace_id_becomes_the_events_correlation(inventory, kafk
     )
     subject = f"noodsteunpunt/{response.json()['id']}"
     records = await read_topic(
-        kafka_bootstrap, "weerbaar.inventory.events", until=lambda rs: any(header(r, "ce_subject") == subject for r in rs)
+        kafka_settings, "weerbaar.inventory.events", until=lambda rs: any(header(r, "ce_subject") == subject for r in rs)
     )
     (record,) = [r for r in records if header(r, "ce_subject") == subject]
     assert header(record, "ce_correlationid").replace("-", "") == trace_id

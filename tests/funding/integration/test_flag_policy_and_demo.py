@@ -38,11 +38,11 @@ def flagging(settings):
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def funding(postgres, kafka_bootstrap):
+async def funding(postgres, kafka_settings):
     database = fresh_database_name("funding_flag")
     postgres.create_database(database)
-    async with run_service("funding", postgres.url(database), kafka_bootstrap, adjust=flagging) as running:
-        await caught_up(running, kafka_bootstrap)
+    async with run_service("funding", postgres.url(database), kafka_settings, adjust=flagging) as running:
+        await caught_up(running, kafka_settings)
         yield running
 
 
@@ -52,7 +52,7 @@ async def balance(funding, region, year):
     return response.json()["balance"]
 
 
-async def test_an_approved_proposal_beyond_what_remains_is_made_and_flagged(funding, kafka_bootstrap):
+async def test_an_approved_proposal_beyond_what_remains_is_made_and_flagged(funding, kafka_settings):
     assert (await funding.client.post("/allocations/2027", json={"key": "equal"}, headers=NATIONAL)).status_code in (
         200,
         201,
@@ -85,7 +85,7 @@ async def test_an_approved_proposal_beyond_what_remains_is_made_and_flagged(fund
     assert after["remaining_cents"] == -50  # over-committed, visibly
     subject = f"commitment/{decided['commitment_id']}"
     records = await funding_events(
-        kafka_bootstrap, lambda rs: bool(of_type(rs, "funding.commitment.flagged.v1", subject))
+        kafka_settings, lambda rs: bool(of_type(rs, "funding.commitment.flagged.v1", subject))
     )
     (flagged,) = of_type(records, "funding.commitment.flagged.v1", subject)
     assert json.loads(flagged.value)["shortfall_cents"] == 50
@@ -93,9 +93,9 @@ async def test_an_approved_proposal_beyond_what_remains_is_made_and_flagged(fund
     assert json.loads(made.value)["flagged"] is True
 
 
-async def test_a_pilot_beyond_what_remains_is_flagged_too(funding, kafka_bootstrap):
+async def test_a_pilot_beyond_what_remains_is_flagged_too(funding, kafka_settings):
     started = pilot("VR01", GRONINGEN, 2027, 1_000_000, "Pilot Groningen")
-    await produce_event(kafka_bootstrap, started)  # VR01 2027 is already over-committed by the test above
+    await produce_event(kafka_settings, started)  # VR01 2027 is already over-committed by the test above
     found = await eventually(
         lambda: funding.client.get("/regions/VR01/commitments?year=2027", headers=VR01),
         lambda r: any(c["source_id"] == str(started.pilot_id) for c in r.json()["items"]),
@@ -104,10 +104,10 @@ async def test_a_pilot_beyond_what_remains_is_flagged_too(funding, kafka_bootstr
     assert commitment["status"] == "flagged" and commitment["planned_cents"] == 1_000_000
 
 
-async def test_the_demo_scenario(funding, kafka_bootstrap):
+async def test_the_demo_scenario(funding, kafka_settings):
     lines: list[str] = []
     result = await run_demo(
-        funding.client, AuthSettings(), kafka_publisher(kafka_bootstrap), wait_seconds=30, say=lines.append
+        funding.client, AuthSettings(), kafka_publisher(kafka_settings), wait_seconds=30, say=lines.append
     )
 
     overview_2025 = (await funding.client.get("/overview/2025", headers=NATIONAL)).json()
@@ -132,7 +132,7 @@ async def test_the_demo_scenario(funding, kafka_bootstrap):
     # Running it again changes nothing.
     before = await stored_counts(funding)
     again = await run_demo(
-        funding.client, AuthSettings(), kafka_publisher(kafka_bootstrap), wait_seconds=30, say=lambda _: None
+        funding.client, AuthSettings(), kafka_publisher(kafka_settings), wait_seconds=30, say=lambda _: None
     )
     assert again.proposal["id"] == proposal["id"]
     assert again.allocations == result.allocations == {2025: 1, 2026: 1}

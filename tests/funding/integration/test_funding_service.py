@@ -42,11 +42,11 @@ YEAR = 2027
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def funding(postgres, kafka_bootstrap):
+async def funding(postgres, kafka_settings):
     database = fresh_database_name("funding_service")
     postgres.create_database(database)
-    async with run_service("funding", postgres.url(database), kafka_bootstrap) as running:
-        await caught_up(running, kafka_bootstrap)
+    async with run_service("funding", postgres.url(database), kafka_settings) as running:
+        await caught_up(running, kafka_settings)
         yield running
 
 
@@ -70,7 +70,7 @@ async def commitments(funding, region, headers=None):
 # --- allocation -------------------------------------------------------------------------------------------------
 
 
-async def test_the_equal_split_is_exact_and_each_tranche_is_an_event(funding, kafka_bootstrap):
+async def test_the_equal_split_is_exact_and_each_tranche_is_an_event(funding, kafka_settings):
     made = {}
     for year, per_region in ((2025, 18_000_000), (2026, 40_000_000)):
         response = await allocate(funding, year)
@@ -81,7 +81,7 @@ async def test_the_equal_split_is_exact_and_each_tranche_is_an_event(funding, ka
 
     subject = f"allocation/{made[2025]['id']}"
     records = await funding_events(
-        kafka_bootstrap, lambda rs: len(of_type(rs, "funding.tranche.allocated.v1", subject)) >= 25
+        kafka_settings, lambda rs: len(of_type(rs, "funding.tranche.allocated.v1", subject)) >= 25
     )
     tranches = of_type(records, "funding.tranche.allocated.v1", subject)
     assert sorted(r.key.decode() for r in tranches) == [f"VR{i:02d}" for i in range(1, 26)]
@@ -126,7 +126,7 @@ async def test_a_population_split_sums_to_the_cent_and_a_new_key_shows_the_diffe
     assert overview["unallocated_cents"] == 0
 
 
-async def test_an_amended_budget_keeps_its_history_and_a_re_run_allocates_the_new_total(funding, kafka_bootstrap):
+async def test_an_amended_budget_keeps_its_history_and_a_re_run_allocates_the_new_total(funding, kafka_settings):
     assert (await allocate(funding, 2029)).json()["total_cents"] == 3_600_000_000
     correlation = str(uuid4())
     response = await funding.client.post(
@@ -145,7 +145,7 @@ async def test_an_amended_budget_keeps_its_history_and_a_re_run_allocates_the_ne
             r for r in of_type(records, "funding.budget.amended.v1") if header(r, "ce_correlationid") == correlation
         ]
 
-    (amended,) = amendments(await funding_events(kafka_bootstrap, lambda rs: bool(amendments(rs))))
+    (amended,) = amendments(await funding_events(kafka_settings, lambda rs: bool(amendments(rs))))
     assert amended.key == b"NL" and header(amended, "ce_subject") == "budget/2029/weerbaarheid"
     assert json.loads(amended.value)["previous_amount_cents"] == 3_600_000_000
 
@@ -162,14 +162,14 @@ async def test_an_amended_budget_keeps_its_history_and_a_re_run_allocates_the_ne
 # --- commitments from pilots (Kafka) ----------------------------------------------------------------------------
 
 
-async def test_a_pilot_started_event_makes_one_commitment_even_when_delivered_twice(funding, kafka_bootstrap):
+async def test_a_pilot_started_event_makes_one_commitment_even_when_delivered_twice(funding, kafka_settings):
     await allocate(funding, YEAR)
     before = (await region_year(funding, "VR21", YEAR))["balance"]
     started = pilot("VR21", OSS, YEAR, 15_000_000, "Pilot Brandweerkazerne Oss")
-    await produce_event(kafka_bootstrap, started)
-    await produce_event(kafka_bootstrap, started)  # the same event again (a redelivery)
+    await produce_event(kafka_settings, started)
+    await produce_event(kafka_settings, started)  # the same event again (a redelivery)
     marker = pilot("VR21", DEN_BOSCH, YEAR, 1_000_000, "Pilot Bibliotheek 's-Hertogenbosch")
-    await produce_event(kafka_bootstrap, marker)  # same key, same partition: applied after both copies
+    await produce_event(kafka_settings, marker)  # same key, same partition: applied after both copies
 
     found = await eventually(
         lambda: commitments(funding, "VR21"), lambda cs: any(c["source_id"] == str(marker.pilot_id) for c in cs)
@@ -181,7 +181,7 @@ async def test_a_pilot_started_event_makes_one_commitment_even_when_delivered_tw
     assert after["committed_cents"] - before["committed_cents"] == 16_000_000
 
     subject = f"commitment/{mine[0]['id']}"
-    records = await funding_events(kafka_bootstrap, lambda rs: bool(of_type(rs, "funding.commitment.made.v1", subject)))
+    records = await funding_events(kafka_settings, lambda rs: bool(of_type(rs, "funding.commitment.made.v1", subject)))
     (made,) = of_type(records, "funding.commitment.made.v1", subject)
     assert header(made, "ce_causationid") == str(started.id)
     csv_content = (await funding.client.get(f"/regions/VR21/years/{YEAR}/ledger.csv", headers=VR21)).content
@@ -189,14 +189,14 @@ async def test_a_pilot_started_event_makes_one_commitment_even_when_delivered_tw
     assert [(r["Soort"], r["Oorzaak"], r["Oorzaak-id"]) for r in causes] == [("vastlegging", "gebeurtenis", str(started.id))]
 
 
-async def test_over_commitment_is_refused_with_an_event_and_commits_nothing(funding, kafka_bootstrap):
+async def test_over_commitment_is_refused_with_an_event_and_commits_nothing(funding, kafka_settings):
     await allocate(funding, YEAR)
     before = (await region_year(funding, "VR20", YEAR, NATIONAL))["balance"]
     assert before["allocated_cents"] == 140_000_000  # EUR 35M / 25
     too_big = pilot(
         "VR20", "GM0758", YEAR, before["remaining_cents"] + 1, "Pilot Breda"
     )  # one cent too many  # one cent more than remains
-    await produce_event(kafka_bootstrap, too_big)
+    await produce_event(kafka_settings, too_big)
 
     found = await eventually(
         lambda: commitments(funding, "VR20", NATIONAL),
@@ -206,16 +206,16 @@ async def test_over_commitment_is_refused_with_an_event_and_commits_nothing(fund
     assert refused["status"] == "refused" and refused["planned_cents"] == 0
     assert (await region_year(funding, "VR20", YEAR, NATIONAL))["balance"] == before
     records = await funding_events(
-        kafka_bootstrap, lambda rs: bool(of_type(rs, "funding.commitment.refused.v1", f"commitment/{refused['id']}"))
+        kafka_settings, lambda rs: bool(of_type(rs, "funding.commitment.refused.v1", f"commitment/{refused['id']}"))
     )
     (event,) = of_type(records, "funding.commitment.refused.v1", f"commitment/{refused['id']}")
     assert json.loads(event.value)["remaining_before_cents"] == before["remaining_cents"]
     assert not of_type(records, "funding.commitment.made.v1", f"commitment/{refused['id']}")
 
 
-async def test_a_pilot_refused_before_its_allocation_is_made_when_reconsidered(funding, kafka_bootstrap):
+async def test_a_pilot_refused_before_its_allocation_is_made_when_reconsidered(funding, kafka_settings):
     early = pilot("VR20", "GM0758", 2030, 30_000_000, "Pilot Breda, gestart voor de verdeling")
-    await produce_event(kafka_bootstrap, early)
+    await produce_event(kafka_settings, early)
     found = await eventually(
         lambda: commitments(funding, "VR20", NATIONAL),
         lambda cs: any(c["source_id"] == str(early.pilot_id) for c in cs),
@@ -257,7 +257,7 @@ async def vote(funding, proposal, municipality, choice, remark=None, headers=Non
     )
 
 
-async def test_unanimous_approval_becomes_a_commitment_and_the_decision_records_the_votes(funding, kafka_bootstrap):
+async def test_unanimous_approval_becomes_a_commitment_and_the_decision_records_the_votes(funding, kafka_settings):
     await allocate(funding, YEAR)
     proposal = await submit(funding, [OSS, DEN_BOSCH, VUGHT])
     assert proposal["rule"] == "unanimous" and proposal["status"] == "open"
@@ -276,7 +276,7 @@ async def test_unanimous_approval_becomes_a_commitment_and_the_decision_records_
 
     subject = f"proposal/{proposal['id']}"
     records = await funding_events(
-        kafka_bootstrap, lambda rs: bool(of_type(rs, "funding.proposal.decided.v1", subject))
+        kafka_settings, lambda rs: bool(of_type(rs, "funding.proposal.decided.v1", subject))
     )
     (event,) = of_type(records, "funding.proposal.decided.v1", subject)
     data = json.loads(event.value)
@@ -333,10 +333,10 @@ async def test_a_municipality_not_concerned_cannot_vote_and_changes_nothing(fund
 # --- spending, balances and the ledger --------------------------------------------------------------------------
 
 
-async def test_spending_is_recorded_against_a_commitment_and_shows_planned_against_actual(funding, kafka_bootstrap):
+async def test_spending_is_recorded_against_a_commitment_and_shows_planned_against_actual(funding, kafka_settings):
     await allocate(funding, YEAR)
     started = pilot("VR21", BOXTEL, YEAR, 5_000_000, "Pilot sporthal Boxtel")
-    await produce_event(kafka_bootstrap, started)
+    await produce_event(kafka_settings, started)
     found = await eventually(
         lambda: commitments(funding, "VR21"), lambda cs: any(c["source_id"] == str(started.pilot_id) for c in cs)
     )
@@ -474,12 +474,12 @@ async def test_regions_see_their_own_share_and_everyone_reads_the_schedule(fundi
     assert [(b["year"], b["amount_cents"]) for b in schedule.json()["items"]][:2] == [(2025, 450_000_000), (2026, 1_000_000_000)]
 
 
-async def test_a_pilot_event_that_can_never_apply_is_dead_lettered_with_its_reason(funding, kafka_bootstrap):
+async def test_a_pilot_event_that_can_never_apply_is_dead_lettered_with_its_reason(funding, kafka_settings):
     before = await stored_counts(funding)
     wrong = pilot("VR01", OSS, YEAR, 1_000)  # Oss is not a gemeente of VR01
-    await produce_event(kafka_bootstrap, wrong)
+    await produce_event(kafka_settings, wrong)
     records = await read_topic(
-        kafka_bootstrap,
+        kafka_settings,
         "weerbaar.funding.deadletter",
         until=lambda rs: any(header(r, "ce_id") == str(wrong.id) for r in rs),
     )

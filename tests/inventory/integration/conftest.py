@@ -12,12 +12,12 @@ from tests.support.running import run_service
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def inventory(request, postgres, kafka_bootstrap):
+async def inventory(request, postgres, kafka_settings):
     # A new name per run: also against a long-lived server (or a parallel run) each module starts empty.
     module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
     database = f"inventory_{module}_{uuid4().hex[:8]}"
     postgres.create_database(database)
-    async with run_service("inventory", postgres.url(database), kafka_bootstrap) as running:
+    async with run_service("inventory", postgres.url(database), kafka_settings) as running:
         yield running
 
 

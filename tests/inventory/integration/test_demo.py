@@ -13,7 +13,7 @@ from tests.support.kafka import header, read_topic
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
-async def test_the_demo_produces_brabant_noords_board_proposal(inventory, kafka_bootstrap):
+async def test_the_demo_produces_brabant_noords_board_proposal(inventory, kafka_settings):
     printed: list[str] = []
     proposal = await run_demo(lambda: api_client(inventory.api_url), printed.append)
 
@@ -37,7 +37,7 @@ async def test_the_demo_produces_brabant_noords_board_proposal(inventory, kafka_
     assert any("Board proposal" in line for line in printed)
 
     started = await read_topic(
-        kafka_bootstrap, "weerbaar.inventory.events",
+        kafka_settings, "weerbaar.inventory.events",
         until=lambda rs: sum(header(r, "ce_type") == "inventory.pilot.started.v1"
                              and any(header(r, "ce_subject") == f"pilot/{p['id']}" for p in proposal["pilots"]) for r in rs) == 2,
     )

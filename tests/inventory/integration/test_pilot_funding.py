@@ -19,10 +19,10 @@ REGION, HAARLEM = "VR12", "GM0392"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def funding(postgres, kafka_bootstrap):
+async def funding(postgres, kafka_settings):
     database = f"funding_pilot_money_{uuid4().hex[:8]}"
     postgres.create_database(database)
-    async with run_service("funding", postgres.url(database), kafka_bootstrap) as running:
+    async with run_service("funding", postgres.url(database), kafka_settings) as running:
         yield running
 
 
@@ -49,7 +49,7 @@ async def rule_2026(inventory) -> dict:
     return next(c for c in pilots["two_pilot_rule"] if c["pilot_year"] == 2026)
 
 
-async def test_a_pilot_refused_money_counts_apart_until_money_is_committed(inventory, funding, kafka_bootstrap):
+async def test_a_pilot_refused_money_counts_apart_until_money_is_committed(inventory, funding, kafka_settings):
     pilot = await started_pilot(inventory)
     assert pilot["funding"] == "awaiting"
     counting = (await rule_2026(inventory))["started"]  # awaiting a decision, it counts
@@ -74,7 +74,7 @@ async def test_a_pilot_refused_money_counts_apart_until_money_is_committed(inven
     assert (rule["started"], rule["unfunded"]) == (counting, 0)
 
     subject = f"pilot/{pilot['id']}"
-    records = await read_topic(kafka_bootstrap, "weerbaar.inventory.events",
+    records = await read_topic(kafka_settings, "weerbaar.inventory.events",
                                until=lambda rs: "inventory.pilot.funded.v1" in _types(rs, subject))
     assert _types(records, subject)[-2:] == ["inventory.pilot.unfunded.v1", "inventory.pilot.funded.v1"]
 

@@ -132,7 +132,7 @@ async def test_csv_import_stores_all_rows_or_none(inventory):
     assert stored.json()[2]["readiness"] == "operational"
 
 
-async def test_a_new_standard_version_recomputes_compliance(inventory, kafka_bootstrap):
+async def test_a_new_standard_version_recomputes_compliance(inventory, kafka_settings):
     nsp = await register(inventory, {**FULL, "name": "Gemeentehuis Oss"})
     path = f"/noodsteunpunten/{nsp['id']}/compliance"
     first = (await inventory.client.get(path, headers=tokens.municipality(OSS))).json()
@@ -156,7 +156,7 @@ async def test_a_new_standard_version_recomputes_compliance(inventory, kafka_boo
     assert (second["standard_version"], second["compliant"]) == (2, False)
     assert [m["key"] for m in second["missing"] if m["required"]] == ["emergency_power"]
 
-    records = await read_topic(kafka_bootstrap, TOPIC, until=lambda rs: any(_is_ours(r, correlation) for r in rs))
+    records = await read_topic(kafka_settings, TOPIC, until=lambda rs: any(_is_ours(r, correlation) for r in rs))
     (record,) = [r for r in records if _is_ours(r, correlation)]
     assert header(record, "ce_type") == "inventory.standard.published.v1"
     assert header(record, "ce_subject") == "standard/2" and record.key == b"NL"
@@ -167,7 +167,7 @@ def _is_ours(record, correlation):
     return header(record, "ce_correlationid") == correlation
 
 
-async def test_every_change_of_an_nsp_is_an_event_in_order(inventory, kafka_bootstrap):
+async def test_every_change_of_an_nsp_is_an_event_in_order(inventory, kafka_settings):
     nsp = await register(inventory, {**FULL, "name": "Dorpshuis Geffen"})
     own, base = tokens.municipality(OSS), f"/noodsteunpunten/{nsp['id']}"
     await inventory.client.patch(base, json={"public": False, "details": {"capacity_people": 300}}, headers=own)
@@ -179,7 +179,7 @@ async def test_every_change_of_an_nsp_is_an_event_in_order(inventory, kafka_boot
         await post(inventory, f"{base}/activation", {"status": status, "mode": "real"}, own)
 
     subject = f"noodsteunpunt/{nsp['id']}"
-    records = await read_topic(kafka_bootstrap, TOPIC, until=lambda rs: sum(header(r, "ce_subject") == subject for r in rs) == 11)
+    records = await read_topic(kafka_settings, TOPIC, until=lambda rs: sum(header(r, "ce_subject") == subject for r in rs) == 11)
     mine = [r for r in records if header(r, "ce_subject") == subject]
     assert [header(r, "ce_type").split(".")[2] for r in mine] == (
         ["registered", "updated"] + ["readiness_changed"] * 5 + ["activation_changed"] * 4

@@ -28,8 +28,8 @@ async def register(inventory, municipality, name, layer="local"):
     return response.json()
 
 
-async def events_of(kafka_bootstrap, subject, count):
-    records = await read_topic(kafka_bootstrap, TOPIC, until=lambda rs: sum(header(r, "ce_subject") == subject for r in rs) >= count)
+async def events_of(kafka_settings, subject, count):
+    records = await read_topic(kafka_settings, TOPIC, until=lambda rs: sum(header(r, "ce_subject") == subject for r in rs) >= count)
     return [r for r in records if header(r, "ce_subject") == subject]
 
 
@@ -41,7 +41,7 @@ async def test_only_the_region_itself_opens_its_round(inventory, headers):
     assert await snapshot(inventory) == before
 
 
-async def test_a_round_from_opening_to_the_board_proposal(inventory, kafka_bootstrap):
+async def test_a_round_from_opening_to_the_board_proposal(inventory, kafka_settings):
     region = tokens.region(REGION)
     station = await register(inventory, OSS, "Brandweerkazerne Oss", "regional")
     await register(inventory, OSS, "Dorpshuis Berghem")
@@ -92,7 +92,7 @@ async def test_a_round_from_opening_to_the_board_proposal(inventory, kafka_boots
     refused = await inventory.client.get(f"/rounds/{round_['id']}/proposal", headers=tokens.municipality(OSS))
     assert refused.status_code == 403
 
-    records = await events_of(kafka_bootstrap, f"round/{round_['id']}", 5)
+    records = await events_of(kafka_settings, f"round/{round_['id']}", 5)
     assert [header(r, "ce_type") for r in records] == [
         "inventory.round.opened.v1", "inventory.inventory.submitted.v1", "inventory.inventory.submitted.v1",
         "inventory.inventory.submitted.v1", "inventory.round.closed.v1",
@@ -102,7 +102,7 @@ async def test_a_round_from_opening_to_the_board_proposal(inventory, kafka_boots
     assert data[4]["submitted"] == sorted([OSS, VUGHT]) and DEN_BOSCH in data[4]["missing"]
 
 
-async def test_a_pilot_through_all_stages_with_its_events_in_order(inventory, kafka_bootstrap):
+async def test_a_pilot_through_all_stages_with_its_events_in_order(inventory, kafka_settings):
     region = tokens.region(REGION)
     site = await register(inventory, DEN_BOSCH, "Wijkcentrum De Helftheuvel")
     body = {"municipality_code": DEN_BOSCH, "name": "Pilot Helftheuvel", "noodsteunpunt_ids": [site["id"]],
@@ -122,7 +122,7 @@ async def test_a_pilot_through_all_stages_with_its_events_in_order(inventory, ka
     done = await post(inventory, f"{base}/complete", {"completed_on": "2026-10-01"}, region)
     assert done.json()["status"] == "completed" and done.json()["cost_cents"] == 19_500_050
 
-    records = await events_of(kafka_bootstrap, f"pilot/{pilot['id']}", 5)
+    records = await events_of(kafka_settings, f"pilot/{pilot['id']}", 5)
     assert [header(r, "ce_type").split(".")[2] for r in records] == ["proposed", "approved", "started", "evaluated", "completed"]
     started = json.loads(records[2].value)
     assert (started["pilot_year"], started["budget_cents"], started["noodsteunpunt_ids"]) == (2026, 20_000_000, [site["id"]])

@@ -53,13 +53,13 @@ def from_the_end(settings):
 
 
 @pytest_asyncio.fixture(scope="package", loop_scope="session")
-async def notify(postgres, kafka_bootstrap, smtp):
+async def notify(postgres, kafka_settings, smtp):
     postgres.create_database(DATABASE)
     await _fresh_schema(postgres.url(DATABASE))
     with pytest.MonkeyPatch.context() as env:
         for name, value in {**SETTINGS, "SMTP_PORT": smtp.port}.items():
             env.setenv(f"WEERBAAR_NOTIFY_{name}", str(value))
-        async with run_service("notify", postgres.url(DATABASE), kafka_bootstrap, adjust=from_the_end) as running:
+        async with run_service("notify", postgres.url(DATABASE), kafka_settings, adjust=from_the_end) as running:
             await _listening(running.service)
             yield running
 

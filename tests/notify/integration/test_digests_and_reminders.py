@@ -40,7 +40,7 @@ async def feed_size(notify, headers, marker):
     return len([i for i in items if marker in i["title"]])
 
 
-async def test_daily_and_weekly_digests_gather_the_right_events(notify, smtp, clock, kafka_bootstrap):
+async def test_daily_and_weekly_digests_gather_the_right_events(notify, smtp, clock, kafka_settings):
     worker = notify.service.extras["worker"]
     clock.set(at(2, 8))
     daily = await subscribe(notify, "fenna", role="iv", event_types=["inventory.*"], frequency="daily", region_code="VR05")
@@ -48,7 +48,7 @@ async def test_daily_and_weekly_digests_gather_the_right_events(notify, smtp, cl
                              frequency="weekly", region_code="VR05")
     moments = {"maandag-ochtend": at(2, 10), "maandag-middag": at(2, 15), "dinsdag": at(3, 9), "volgende-week": at(10, 9)}
     for label, moment in moments.items():
-        await produce_event(kafka_bootstrap, stamped(
+        await produce_event(kafka_settings, stamped(
             NoodsteunpuntRegistered, source=INVENTORY, region="VR05", municipality_code=ALMELO, time=moment,
             subject=f"noodsteunpunt/{uuid4()}", noodsteunpunt_id=uuid4(), name=f"NSP {RUN} {label}", layer="local"))
     for headers in (daily, weekly):
@@ -92,14 +92,14 @@ def _names(mail) -> list[str]:
     return [line.split(f"NSP {RUN} ", 1)[1].split("'", 1)[0] for line in mail.get_content().splitlines() if f"NSP {RUN}" in line]
 
 
-async def test_invitation_and_reminders_a_week_and_a_day_before(notify, smtp, clock, kafka_bootstrap):
+async def test_invitation_and_reminders_a_week_and_a_day_before(notify, smtp, clock, kafka_settings):
     worker = notify.service.extras["worker"]
     clock.set(at(20, 11))
     await subscribe(notify, "hanna", role="communication", event_types=["funding.*"], region_code="VR07")
     await subscribe(notify, "ivo", role="board", event_types=["funding.*"], region_code="VR07")  # not in the audience
     await subscribe(notify, "jan", role="communication", event_types=["funding.*"], region_code="VR08")  # other region
     title = f"Kennissessie noodsteunpunten {RUN}"
-    await produce_event(kafka_bootstrap, stamped(
+    await produce_event(kafka_settings, stamped(
         ActivityScheduled, source=CAMPAIGN, region="VR07", subject=f"activity/{uuid4()}", time=at(20, 10),
         activity_id=uuid4(), title=title, kind="knowledge_session", starts_at=at(10, 19, 30, month=12),
         place="Gemeentehuis Arnhem", audience=["communication_advisors", "iv_advisors"]))

@@ -31,7 +31,7 @@ async def subscribe(notify, body, headers):
     return response.json()
 
 
-async def test_an_event_from_kafka_reaches_the_subscriber_as_a_dutch_email(notify, smtp, kafka_bootstrap):
+async def test_an_event_from_kafka_reaches_the_subscriber_as_a_dutch_email(notify, smtp, kafka_settings):
     anna = tokens.bearer("municipality", municipality=OSS, sub="anna")
     subscription = await subscribe(notify, person("anna@oss.nl"), anna)
     assert subscription["region_code"] == "VR21", "the region comes from the token"
@@ -39,7 +39,7 @@ async def test_an_event_from_kafka_reaches_the_subscriber_as_a_dutch_email(notif
     event = stamped(NoodsteunpuntRegistered, source=INVENTORY, region="VR21", municipality_code=OSS,
                     subject=f"noodsteunpunt/{uuid4()}", noodsteunpunt_id=uuid4(), name=name, layer="local",
                     address="Rusheuvelstraat 1, Oss", readiness="inventoried")
-    await produce_event(kafka_bootstrap, event)
+    await produce_event(kafka_settings, event)
 
     (mail,) = await eventually(lambda: smtp.mailbox.with_subject(name), what="the email")
     assert mail["To"] == "anna@oss.nl"
@@ -55,7 +55,7 @@ async def test_an_event_from_kafka_reaches_the_subscriber_as_a_dutch_email(notif
 
     feed = (await notify.client.get("/me/feed", headers=anna)).json()["items"]
     assert [i["title"] for i in feed if i["event_id"] == str(event.id)] == [subject(mail)]
-    records = await read_topic(kafka_bootstrap, "weerbaar.notify.events",
+    records = await read_topic(kafka_settings, "weerbaar.notify.events",
                                until=lambda rs: any(header(r, "ce_type") == "notify.notification.sent.v1"
                                                     and log[0]["id"].encode() in r.value for r in rs))
     assert records
@@ -73,17 +73,17 @@ def tranche(line: str) -> TrancheAllocated:
                    previous_amount_cents=0, difference_cents=40_000_000)
 
 
-async def test_the_same_event_delivered_twice_makes_one_message_per_subscriber(notify, smtp, kafka_bootstrap):
+async def test_the_same_event_delivered_twice_makes_one_message_per_subscriber(notify, smtp, kafka_settings):
     region_user = tokens.bearer("region", region="VR21", sub="regio-vr21")
     for email in ("bert@oss.nl", "carla@oss.nl"):
         await subscribe(notify, person(email, name=email.split("@")[0], event_types=["funding.tranche.allocated.v1"],
                                        municipality_code=None), region_user)
     line = f"pilots-{uuid4().hex[:6]}"
     event = tranche(line)
-    await produce_event(kafka_bootstrap, event)
-    await produce_event(kafka_bootstrap, event)  # the same event id again: a redelivery
+    await produce_event(kafka_settings, event)
+    await produce_event(kafka_settings, event)  # the same event id again: a redelivery
     marker = f"marker-{uuid4().hex[:6]}"  # produced after both copies: once its mails are in, both were consumed
-    await produce_event(kafka_bootstrap, tranche(marker))
+    await produce_event(kafka_settings, tranche(marker))
     await eventually(lambda: len(smtp.mailbox.with_subject(marker)) == 2, what="the marker's emails")
     await notify.service.extras["worker"].run_once()
 

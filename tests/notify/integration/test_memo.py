@@ -30,7 +30,7 @@ async def memo_count(notify) -> int:
         return await session.scalar(select(func.count()).select_from(memos))
 
 
-async def test_the_memo_lists_what_happened_in_the_period_as_html_and_pdf(notify, smtp, kafka_bootstrap):
+async def test_the_memo_lists_what_happened_in_the_period_as_html_and_pdf(notify, smtp, kafka_settings):
     region = tokens.bearer("region", region="VR21", sub="programma-vr21")
     response = await notify.client.post("/subscriptions", headers=region, json={
         "name": "Burgemeester van Oss", "email": "bestuur@vr21.nl", "role": "board",
@@ -38,7 +38,7 @@ async def test_the_memo_lists_what_happened_in_the_period_as_html_and_pdf(notify
     assert response.status_code == 201, response.text
     inside, outside = scenario(RUN)
     for event in inside + outside:
-        await produce_event(kafka_bootstrap, event)
+        await produce_event(kafka_settings, event)
 
     async def all_consumed():
         async with notify.service.session_factory() as session:
@@ -76,7 +76,7 @@ async def test_the_memo_lists_what_happened_in_the_period_as_html_and_pdf(notify
     assert PdfReader(io.BytesIO(attachment.get_content())).pages
     assert f"Pilot Oss Centrum {RUN}" in mail.get_body(("html",)).get_content()
 
-    records = await read_topic(kafka_bootstrap, "weerbaar.notify.events",
+    records = await read_topic(kafka_settings, "weerbaar.notify.events",
                                until=lambda rs: any(memo["id"].encode() in r.value for r in rs))
     (announced,) = [r for r in records if memo["id"].encode() in r.value]
     assert header(announced, "ce_type") == "notify.memo.generated.v1" and announced.key == b"VR21"

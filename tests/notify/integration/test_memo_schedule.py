@@ -31,11 +31,11 @@ SCHEDULE = {"MEMO_FREQUENCY": "monthly", "MEMO_DELAY_HOURS": 6, "MEMO_CHECK_INTE
 
 
 @asynccontextmanager
-async def scheduled_notify(postgres, kafka_bootstrap):
+async def scheduled_notify(postgres, kafka_settings):
     with pytest.MonkeyPatch.context() as env:
         for name, value in SCHEDULE.items():
             env.setenv(f"WEERBAAR_NOTIFY_{name}", str(value))
-        async with run_service("notify", postgres.url(DATABASE), kafka_bootstrap, adjust=from_the_end) as running:
+        async with run_service("notify", postgres.url(DATABASE), kafka_settings, adjust=from_the_end) as running:
             await _listening(running.service)
             yield running
 
@@ -58,19 +58,19 @@ def at(year: int, month: int, day: int, hour: int = 12) -> datetime:
     return datetime(year, month, day, hour, tzinfo=AMS)
 
 
-async def test_one_memo_per_region_and_period_also_across_a_race_and_a_restart(postgres, kafka_bootstrap):
+async def test_one_memo_per_region_and_period_also_across_a_race_and_a_restart(postgres, kafka_settings):
     postgres.create_database(DATABASE)
     await _fresh_schema(postgres.url(DATABASE))
     run = uuid4().hex[:6]
     events = [registered(f"Buurthuis september {run}", at(2026, 9, 10)),
               registered(f"Buurthuis oktober {run}", at(2026, 10, 10))]
 
-    async with scheduled_notify(postgres, kafka_bootstrap) as first:
+    async with scheduled_notify(postgres, kafka_settings) as first:
         made = await first.client.post("/subscriptions", headers=tokens.region("VR21"), json={
             "name": "Burgemeester", "email": BOARD, "role": "board", "event_types": ["inventory.standard.published.v1"]})
         assert made.status_code == 201, made.text
         for event in events:
-            await produce_event(kafka_bootstrap, event)
+            await produce_event(kafka_settings, event)
 
         async def consumed():
             async with first.service.session_factory() as session:
@@ -90,7 +90,7 @@ async def test_one_memo_per_region_and_period_also_across_a_race_and_a_restart(p
         assert await scheduled(first) == [(date(2026, 9, 1), date(2026, 9, 30)), (date(2026, 10, 1), date(2026, 10, 31))]
         clock.release()
 
-    async with scheduled_notify(postgres, kafka_bootstrap) as second:  # restarted; November and December ended meanwhile
+    async with scheduled_notify(postgres, kafka_settings) as second:  # restarted; November and December ended meanwhile
         second.service.extras["clock"].set(at(2027, 1, 5))
         await second.service.extras["memo_schedule"].run_once()
         await second.service.extras["memo_schedule"].run_once()

@@ -51,7 +51,7 @@ def approved():
                    pilot_id=uuid4())
 
 
-async def test_receiver_down_then_every_delivery_arrives_once_and_signed(notify, receiver, clock, kafka_bootstrap):
+async def test_receiver_down_then_every_delivery_arrives_once_and_signed(notify, receiver, clock, kafka_settings):
     worker = notify.service.extras["worker"]
     old, new = whsec(), whsec()
     endpoint = await add_endpoint(notify, f"{receiver.url}/hook", [old, new], ["inventory.pilot.approved.v1"])
@@ -59,7 +59,7 @@ async def test_receiver_down_then_every_delivery_arrives_once_and_signed(notify,
     receiver.app.up = False
     events = [approved() for _ in range(4)]
     for event in events:
-        await produce_event(kafka_bootstrap, event)
+        await produce_event(kafka_settings, event)
 
     async def all_tried_once():
         rows = await deliveries_to(notify, f"{receiver.url}/hook")
@@ -97,23 +97,23 @@ async def test_receiver_down_then_every_delivery_arrives_once_and_signed(notify,
     assert [a["response"] for a in failed_then_sent[0]["log"]] == ["HTTP 503 down for maintenance", "HTTP 204"]
 
 
-async def test_secret_rotation_signs_with_the_new_secret_alone_once_the_old_is_dropped(notify, receiver, clock, kafka_bootstrap):
+async def test_secret_rotation_signs_with_the_new_secret_alone_once_the_old_is_dropped(notify, receiver, clock, kafka_settings):
     old, new = whsec(), whsec()
     endpoint = await add_endpoint(notify, f"{receiver.url}/rotated", [old], ["inventory.pilot.approved.v1"])
     assert (await notify.client.put(f"/endpoints/{endpoint['id']}/secrets", json={"secrets": [new]},
                                     headers=tokens.region("VR22"))).status_code == 403
     assert (await notify.client.put(f"/endpoints/{endpoint['id']}/secrets", json={"secrets": [new]},
                                     headers=OPERATOR)).status_code == 204
-    await produce_event(kafka_bootstrap, approved())
+    await produce_event(kafka_settings, approved())
     (received,) = await eventually(lambda: [r for r in receiver.app.received if r.path == "/rotated"], what="the webhook")
     assert verify(new, received.headers, received.body) and not verify(old, received.headers, received.body)
 
 
-async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_reason(notify, receiver, clock, kafka_bootstrap):
+async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_reason(notify, receiver, clock, kafka_settings):
     worker = notify.service.extras["worker"]
     endpoint = await add_endpoint(notify, f"{receiver.url}/always-fails", [whsec()], ["inventory.pilot.approved.v1"])
     clock.set(T0 + timedelta(days=1))
-    await produce_event(kafka_bootstrap, approved())
+    await produce_event(kafka_settings, approved())
     await eventually(lambda: deliveries_to(notify, f"{receiver.url}/always-fails"), what="the delivery")
     for _ in range(8):  # each step is past any backoff and pause
         clock.advance(timedelta(hours=1))
@@ -121,7 +121,7 @@ async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_re
     (row,) = await eventually(lambda: deliveries_to(notify, f"{receiver.url}/always-fails"), what="the dead letter")
     assert row.status == "dead" and row.attempts == 4
     assert row.dead_reason == "gave up after 4 attempts; last answer: HTTP 500 internal error at the integrator"
-    records = await read_topic(kafka_bootstrap, "weerbaar.notify.events",
+    records = await read_topic(kafka_settings, "weerbaar.notify.events",
                                until=lambda rs: any(str(row.id).encode() in r.value for r in rs))
     (failed,) = [r for r in records if str(row.id).encode() in r.value]
     assert header(failed, "ce_type") == "notify.notification.failed.v1"

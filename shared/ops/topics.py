@@ -1,8 +1,8 @@
-"""Create the platform's topics (shared.contract.topics) on a broker, idempotently.
+"""Create the platform's topics (shared.contract.topics) on a cluster, idempotently.
 
 Auto-creation is off on every broker we run, so topics exist only when this has
-run: ``stack`` and the test fixtures call it once; in Docker the compose file's
-kafka-init container does the same with Kafka's own CLI.
+run: the local stack and the test fixtures call it, and in Docker the compose
+file's kafka-init job (``python -m shared.ops.kafka_access provision``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ import time
 from collections.abc import Iterable
 
 from shared.contract.topics import TopicSpec
-from shared.runtime.errors import RuntimeSetupError, TopicMismatchError
+from shared.ops.kafka_client import admin_client
+from shared.settings import KafkaSettings
+
+
+class TopicSetupError(RuntimeError):
+    """The cluster refused or did not show the declared topics."""
+
+
+class TopicMismatchError(TopicSetupError):
+    """An existing topic's partition count differs from the contract's declaration."""
 
 TOPIC_ALREADY_EXISTS = 36  # Kafka protocol error code
 # Brokers briefly refuse CreateTopics right after start-up (controller not yet
@@ -21,7 +30,7 @@ RETRIABLE_ERRORS = {7, 41}  # REQUEST_TIMED_OUT, NOT_CONTROLLER
 
 
 async def ensure_topics(
-    bootstrap_servers: str,
+    settings: KafkaSettings,
     specs: Iterable[TopicSpec],
     replication_factor: int = 1,
     timeout: float = 30.0,
@@ -30,33 +39,22 @@ async def ensure_topics(
     give every topic the configs its spec declares (retention), also one created earlier.
 
     Returns once broker metadata shows all topics with their partitions, so a
-    producer or consumer started right after finds them.
+    producer or consumer started right after finds them. Needs a principal that
+    may create topics (the admin).
     """
-    from aiokafka.admin import AIOKafkaAdminClient
-
     specs = list(specs)
     wanted = {spec.name: spec.partitions for spec in specs}
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="weerbaar-topics")
-    await admin.start()
-    try:
+    async with admin_client(settings, "weerbaar-topics") as admin:
         deadline = time.monotonic() + timeout
         await _create_missing(admin, wanted, replication_factor, deadline)
         await _wait_until_visible(admin, wanted, deadline)
         await _apply_configs(admin, specs)
-    finally:
-        await admin.close()
 
 
-async def topic_partitions(bootstrap_servers: str) -> dict[str, int]:
-    """Partition count of every topic the broker reports (internal topics included)."""
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="weerbaar-topics")
-    await admin.start()
-    try:
+async def topic_partitions(settings: KafkaSettings) -> dict[str, int]:
+    """Partition count of every topic the principal may describe (internal topics included)."""
+    async with admin_client(settings, "weerbaar-topics") as admin:
         return await _existing_partitions(admin)
-    finally:
-        await admin.close()
 
 
 async def _existing_partitions(admin: object) -> dict[str, int]:
@@ -80,7 +78,7 @@ async def _create_missing(admin: object, wanted: dict[str, int], replication_fac
         if not failures:
             return
         if not set(failures.values()) <= RETRIABLE_ERRORS or time.monotonic() > deadline:
-            raise RuntimeSetupError(f"Kafka refused to create topics: {failures}")
+            raise TopicSetupError(f"Kafka refused to create topics: {failures}")
         await asyncio.sleep(0.5)
 
 
@@ -98,7 +96,7 @@ async def _apply_configs(admin: object, specs: list[TopicSpec]) -> None:
             if error_code:
                 failures[name] = f"{error_code} {error_message}"
     if failures:
-        raise RuntimeSetupError(f"Kafka refused the topic configs: {failures}")
+        raise TopicSetupError(f"Kafka refused the topic configs: {failures}")
 
 
 def _creation_failures(response: object) -> dict[str, int]:
@@ -129,5 +127,5 @@ async def _wait_until_visible(admin: object, wanted: dict[str, int], deadline: f
             return
         if time.monotonic() > deadline:
             missing = sorted(name for name in wanted if existing.get(name) != wanted[name])
-            raise RuntimeSetupError(f"Topics not visible in broker metadata in time: {missing}")
+            raise TopicSetupError(f"Topics not visible in broker metadata in time: {missing}")
         await asyncio.sleep(0.2)
