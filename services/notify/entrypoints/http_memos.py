@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Response, status
 
 from shared.auth.http import CurrentPrincipal
-from shared.http.deps import unit_of_work
-from services.notify.adapters.unit_of_work import NotifyUnitOfWork
+from services.notify.entrypoints.deps import Context, UnitOfWork
 from services.notify.entrypoints.schemas import MemoIn, MemoOut
-from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.memos import GenerateMemo, generate_memo, read_memo
 
 router = APIRouter(tags=["memos"])
-UnitOfWork = Annotated[NotifyUnitOfWork, Depends(unit_of_work)]
-
-
-async def notify_context(request: Request) -> NotifyContext:
-    return request.app.state.service.extras["context"]
-
-
-Context = Annotated[NotifyContext, Depends(notify_context)]
 
 
 @router.post("/regions/{region_code}/memos", status_code=status.HTTP_201_CREATED, response_model=MemoOut)

@@ -14,10 +14,10 @@ from shared.errors import InvalidInput, NotFound
 from services.notify.adapters.pdf import memo_pdf
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.domain import dutch
-from services.notify.domain.delivery import Channel, Delivery
 from services.notify.domain.memo import MemoEvent, compose, to_html
 from services.notify.domain.subscription import PersonRole
 from services.notify.handlers.context import NotifyContext
+from services.notify.handlers.deliveries import Document, enqueue_document
 
 
 @dataclass(frozen=True)
@@ -59,18 +59,15 @@ async def generate_memo(command: GenerateMemo, uow: NotifyUnitOfWork, context: N
 
 async def _send_to_board(memo_id: UUID, subject: str, html: str, pdf: bytes, region: str, uow: NotifyUnitOfWork,
                          context: NotifyContext) -> int:
-    board = {s.email.lower(): s for s in await uow.subscriptions.active()
-             if s.role is PersonRole.BOARD and s.region_code == region and s.email}
-    now = context.clock()
-    for email, subscription in board.items():
-        body = (f"Beste {subscription.name},\n\nBijgaand de periodieke update over het programma Weerbare Samenleving: "
-                f"{subject}.\n\nDe memo staat ook op het platform: {context.link(f'memo/{memo_id}')}\n")
-        await uow.deliveries.queue(Delivery(
-            id=uuid4(), dedupe_key=f"memo:{memo_id}:{email}", channel=Channel.EMAIL, recipient=subscription.email or email,
-            subject=subject, body=body, html=html, attachment_name=f"memo-{region}-{memo_id.hex[:8]}.pdf",
-            attachment=pdf, region_code=region, next_attempt_at=now, subscription_id=subscription.id,
-        ), now)
-    return len(board)
+    board = [s for s in await uow.subscriptions.active() if s.role is PersonRole.BOARD and s.region_code == region]
+    link = context.link(f"memo/{memo_id}")
+    document = Document(
+        key=f"memo:{memo_id}", region_code=region, subject=subject, html=html, attachment=pdf,
+        attachment_name=f"memo-{region}-{memo_id.hex[:8]}.pdf",
+        body=lambda subscriber: (f"Beste {subscriber.name},\n\nBijgaand de periodieke update over het programma "
+                                 f"Weerbare Samenleving: {subject}.\n\nDe memo staat ook op het platform: {link}\n"),
+    )
+    return await enqueue_document(document, board, uow, context.clock())
 
 
 async def read_memo(memo_id: UUID, actor: Principal, uow: NotifyUnitOfWork) -> Any:

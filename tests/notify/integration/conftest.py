@@ -25,6 +25,8 @@ SETTINGS = {
     "POLL_INTERVAL_SECONDS": 0.1, "LINK_BASE_URL": "https://weerbaar.test/app", "MAX_ATTEMPTS": 4,
     "FIRST_BACKOFF_SECONDS": 1, "MAX_BACKOFF_SECONDS": 4, "PAUSE_AFTER_FAILURES": 3, "PAUSE_SECONDS": 30,
     "WEBHOOK_TIMEOUT_SECONDS": 2,
+    # The test receivers listen on 127.0.0.1 over plain http: allowed here, and only here.
+    "WEBHOOK_ALLOW_HTTP": "true", "WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.1/32"]',
 }
 
 
