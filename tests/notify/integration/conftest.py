@@ -17,7 +17,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.notify.integration.fakes import ReceiverServer, SmtpServer
+from tests.notify.integration.fakes import Dns, ReceiverServer, SmtpServer
 from tests.support.running import run_service
 
 DATABASE = "notify_integration"
@@ -27,6 +27,8 @@ SETTINGS = {
     "WEBHOOK_TIMEOUT_SECONDS": 2,
     # The test receivers listen on 127.0.0.1 over plain http: allowed here, and only here.
     "WEBHOOK_ALLOW_HTTP": "true", "WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.1/32"]',
+    # Long enough that a test can count reloads; this process's own changes still reload at once.
+    "SUBSCRIPTION_CACHE_SECONDS": 60,
 }
 
 
@@ -49,6 +51,16 @@ async def receiver():
 def from_the_end(settings):
     settings.kafka.auto_offset_reset = "latest"
     return settings
+
+
+@pytest.fixture
+def dns(notify):
+    """The service's resolver, for names a test maps (DNS rebinding); the system resolver again afterwards."""
+    guard = notify.service.extras["context"].guard
+    fake, before = Dns(), guard.resolver
+    guard.resolver = fake
+    yield fake
+    guard.resolver = before
 
 
 @pytest_asyncio.fixture(scope="package", loop_scope="session")

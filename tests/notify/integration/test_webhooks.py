@@ -12,7 +12,10 @@ import os
 from datetime import datetime, timedelta, timezone
 from uuid import uuid4
 
+import logging
+
 import pytest
+from prometheus_client import REGISTRY
 
 from shared.contract.inventory import PilotApproved
 
@@ -109,7 +112,15 @@ async def test_secret_rotation_signs_with_the_new_secret_alone_once_the_old_is_d
     assert verify(new, received.headers, received.body) and not verify(old, received.headers, received.body)
 
 
-async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_reason(notify, receiver, clock, kafka_bootstrap):
+def delivered(outcome: str) -> float:
+    labels = {"service": "notify", "channel": "webhook", "outcome": outcome}
+    return REGISTRY.get_sample_value("weerbaar_deliveries_total", labels) or 0.0
+
+
+async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_reason(notify, receiver, clock, kafka_bootstrap,
+                                                                                    caplog):
+    caplog.set_level(logging.WARNING, logger="services.notify.handlers.deliveries")
+    counted = {outcome: delivered(outcome) for outcome in ("retry", "failed")}
     worker = notify.service.extras["worker"]
     endpoint = await add_endpoint(notify, f"{receiver.url}/always-fails", [whsec()], ["inventory.pilot.approved.v1"])
     clock.set(T0 + timedelta(days=1))
@@ -128,3 +139,36 @@ async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_re
     assert json.loads(failed.value)["reason"] == row.dead_reason
     log = (await notify.client.get(f"/subscriptions/{endpoint['id']}/deliveries", headers=OPERATOR)).json()["items"]
     assert [a["ok"] for a in log[0]["log"]] == [False] * 4
+    # Operable: counted, and one structured log line per failed attempt.
+    assert delivered("retry") - counted["retry"] >= 3 and delivered("failed") - counted["failed"] >= 1
+    lines = [r for r in caplog.records if getattr(r, "delivery_id", None) == str(row.id)]
+    assert [(r.outcome, r.attempt) for r in lines] == [("retry", 1), ("retry", 2), ("retry", 3), ("failed", 4)]
+    assert all(r.event == "delivery_failed" and r.channel == "webhook" and r.endpoint_id == str(row.endpoint_id)
+               and r.answer.startswith("HTTP 500") for r in lines)
+
+
+async def test_the_workers_report_their_state(notify):
+    await notify.service.extras["worker"].run_once()
+    state = notify.service.extras["worker"].status()
+    for loop in ("scheduler", "delivery_worker"):
+        assert state[loop]["running"] is True and state[loop]["last_run_at"] is not None, state
+        assert state[loop]["last_error"] is None, state
+    assert isinstance(state["delivery_worker"]["queue_depth"], int)
+
+
+async def test_events_are_matched_from_memory_not_by_reading_the_subscriptions_each_time(notify, kafka_bootstrap):
+    index = notify.service.extras["context"].subscriptions
+    await add_endpoint(notify, "http://127.0.0.1:9/never-called", [whsec()], ["inventory.pilot.completed.v1"])
+    events = [approved() for _ in range(5)]
+    await produce_event(kafka_bootstrap, events[0])
+    await eventually(lambda: _in_feed(notify, events[0]), what="the first event")
+    loads = index.loads
+    for event in events[1:]:
+        await produce_event(kafka_bootstrap, event)
+    await eventually(lambda: _in_feed(notify, events[-1]), what="the last event")
+    assert index.loads == loads, "four events, no reload of the subscriptions"
+
+
+async def _in_feed(notify, event):
+    items = (await notify.client.get("/feed", headers=tokens.national())).json()["items"]
+    return any(i["event_id"] == str(event.id) for i in items)
