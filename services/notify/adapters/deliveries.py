@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,29 +93,36 @@ class DeliveryRepository:
         query = select(func.count()).select_from(deliveries).where(deliveries.c.status == Status.QUEUED.value)
         return int(await self._session.scalar(query) or 0)
 
-    async def record(self, delivery: Delivery, token: UUID) -> bool:
-        """Writes an attempt's result under the claim that made it; False when the claim was
-        lost (its lease ran out and another worker took the delivery over)."""
-        result = await self._session.execute(
-            update(deliveries).where(deliveries.c.id == delivery.id, deliveries.c.claim_token == token).values(
-                status=delivery.status.value, attempts=delivery.attempts, next_attempt_at=delivery.next_attempt_at,
-                last_response=delivery.last_response, dead_reason=delivery.dead_reason, sent_at=delivery.sent_at,
-                claim_token=None, claimed_until=None,
-            )
+    async def record(self, results: list[Delivery], token: UUID) -> list[Delivery]:
+        """Writes attempts' results under the claim that made them, in a few statements
+        whatever their number; returns those written. A result whose claim was lost (its
+        lease ran out and another worker took the delivery over) is not written."""
+        held_query = (select(deliveries.c.id)
+                      .where(deliveries.c.id.in_([d.id for d in results]), deliveries.c.claim_token == token)
+                      .with_for_update())
+        held = set((await self._session.execute(held_query)).scalars().all())
+        mine = [d for d in results if d.id in held]
+        if not mine:
+            return []
+        c = deliveries.c
+        statement = update(deliveries).where(c.id == bindparam("delivery_id")).values(
+            status=bindparam("new_status"), attempts=bindparam("new_attempts"),
+            next_attempt_at=bindparam("new_next_attempt_at"), last_response=bindparam("new_last_response"),
+            dead_reason=bindparam("new_dead_reason"), sent_at=bindparam("new_sent_at"), claim_token=None,
+            claimed_until=None,
         )
-        if result.rowcount == 0:  # type: ignore[attr-defined]
-            return False
-        await self._log_attempts(delivery)
-        return True
-
-    async def _log_attempts(self, delivery: Delivery) -> None:
-        if delivery.log:
-            await self._session.execute(
-                delivery_attempts.insert(),
-                [{"delivery_id": delivery.id, "attempted_at": at, "ok": ok, "response": answer[:2000]}
-                 for at, ok, answer in delivery.log],
-            )
+        await self._session.execute(statement, [
+            {"delivery_id": d.id, "new_status": d.status.value, "new_attempts": d.attempts,
+             "new_next_attempt_at": d.next_attempt_at, "new_last_response": d.last_response,
+             "new_dead_reason": d.dead_reason, "new_sent_at": d.sent_at} for d in mine
+        ])
+        attempts = [{"delivery_id": d.id, "attempted_at": at, "ok": ok, "response": answer[:2000]}
+                    for d in mine for at, ok, answer in d.log]
+        if attempts:
+            await self._session.execute(delivery_attempts.insert(), attempts)
+        for delivery in mine:
             delivery.log.clear()
+        return mine
 
     async def with_pending_digest(self, subscription_ids: list[UUID], before: datetime) -> set[UUID]:
         """Which of these subscriptions have notifications waiting from before ``before``."""

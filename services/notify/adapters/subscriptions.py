@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, case, func, or_, select, true, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -113,17 +113,27 @@ class EndpointRepository:
     async def set_secrets(self, endpoint_id: UUID, secrets: list[str]) -> None:
         await self._session.execute(update(endpoints).where(endpoints.c.id == endpoint_id).values(secrets=secrets))
 
-    async def succeeded(self, endpoint_id: UUID) -> None:
-        await self._session.execute(
-            update(endpoints).where(endpoints.c.id == endpoint_id).values(consecutive_failures=0, paused_until=None)
-        )
+    async def report(self, tallies: dict[UUID, EndpointTally], pause_after: int, pause_for: timedelta) -> None:
+        """Applies a batch of results to the endpoints' failure counts, in the database and in
+        two statements at most: after a success the count restarts from the failures that
+        followed it; otherwise it grows (several workers may report at once)."""
+        c = endpoints.c
+        restarted = [{"endpoint": e, "failures": t.failures_since_success,
+                      "pause": _pause(t, pause_for) if t.failures_since_success >= pause_after else None}
+                     for e, t in tallies.items() if t.succeeded]
+        grown = [{"endpoint": e, "failures": t.failures_since_success, "pause": _pause(t, pause_for)}
+                 for e, t in tallies.items() if not t.succeeded]
+        if restarted:
+            await self._session.execute(
+                update(endpoints).where(c.id == bindparam("endpoint"))
+                .values(consecutive_failures=bindparam("failures"), paused_until=bindparam("pause")), restarted)
+        if grown:
+            total = c.consecutive_failures + bindparam("failures")
+            await self._session.execute(
+                update(endpoints).where(c.id == bindparam("endpoint")).values(
+                    consecutive_failures=total,
+                    paused_until=case((total >= pause_after, bindparam("pause")), else_=c.paused_until)), grown)
 
-    async def failed(self, endpoint_id: UUID, pause_after: int, paused_until: datetime) -> None:
-        """One more failure in a row, counted in the database (several workers may report at once)."""
-        failures = endpoints.c.consecutive_failures + 1
-        await self._session.execute(
-            update(endpoints).where(endpoints.c.id == endpoint_id).values(
-                consecutive_failures=failures,
-                paused_until=case((failures >= pause_after, paused_until), else_=endpoints.c.paused_until),
-            )
-        )
+
+def _pause(tally: EndpointTally, pause_for: timedelta) -> datetime | None:
+    return tally.last_failure_at + pause_for if tally.last_failure_at else None

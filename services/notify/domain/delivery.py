@@ -121,6 +121,22 @@ class EndpointHealth:
             self.paused_until = now + policy.pause_for
 
 
+@dataclass
+class EndpointTally:
+    """What a batch of results says about an endpoint's health, in order."""
+
+    succeeded: bool = False  # a success in the batch: the count restarts from the failures after it
+    failures_since_success: int = 0
+    last_failure_at: datetime | None = None
+
+    def add(self, ok: bool, at: datetime) -> None:
+        if ok:
+            self.succeeded, self.failures_since_success, self.last_failure_at = True, 0, None
+        else:
+            self.failures_since_success += 1
+            self.last_failure_at = at
+
+
 def webhook_body(event_type: str, timestamp: datetime, data: dict) -> str:
     """Standard Webhooks payload shape: type, timestamp, data."""
     return json.dumps({"type": event_type, "timestamp": timestamp.isoformat(), "data": data}, sort_keys=True,

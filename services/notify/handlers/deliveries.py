@@ -31,7 +31,7 @@ from shared.contract.notify import NotificationFailed, NotificationSent
 from shared.observability.metrics import DELIVERIES
 from services.notify.adapters.senders import SendFailed, SmtpSender, WebhookSender
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
-from services.notify.domain.delivery import Channel, Delivery, EndpointHealth, Status
+from services.notify.domain.delivery import Channel, Delivery, EndpointHealth, EndpointTally, Status
 from services.notify.domain.subscription import Subscription
 from services.notify.handlers.context import NotifyContext
 
@@ -202,7 +202,7 @@ class Recorder:
     async def _write(self, results: list[Result]) -> None:
         try:
             async with self._uow_factory() as uow:
-                written = [r for r in results if await self._write_one(r, uow)]
+                written = await self._write_all(results, uow)
                 await uow.commit()
         except Exception as error:  # the claims expire and these deliveries are tried again
             self._report.errors.append(f"{type(error).__name__}: {error}")
@@ -213,20 +213,27 @@ class Recorder:
         for result in written:
             observe(result)
 
-    async def _write_one(self, result: Result, uow: NotifyUnitOfWork) -> bool:
-        delivery = result.delivery
-        if not await uow.deliveries.record(delivery, self._token):
-            self._report.lost_claims += 1
-            log.warning("notify: claim on delivery %s lost (lease expired); its result is dropped", delivery.id,
-                        extra={"event": "delivery_claim_lost", "delivery_id": str(delivery.id)})
-            return False
-        if delivery.endpoint_id and result.endpoint_ok is True:
-            await uow.endpoints.succeeded(delivery.endpoint_id)
-        elif delivery.endpoint_id and result.endpoint_ok is False:
-            policy = self._context.policy
-            await uow.endpoints.failed(delivery.endpoint_id, policy.pause_after_failures, result.at + policy.pause_for)
-        announce(delivery, uow)
-        return True
+    async def _write_all(self, results: list[Result], uow: NotifyUnitOfWork) -> list[Result]:
+        recorded = {d.id for d in await uow.deliveries.record([r.delivery for r in results], self._token)}
+        written = [r for r in results if r.delivery.id in recorded]
+        for result in results:
+            if result.delivery.id not in recorded:
+                self._report.lost_claims += 1
+                log.warning("notify: claim on delivery %s lost (lease expired); its result is dropped",
+                            result.delivery.id, extra={"event": "delivery_claim_lost", "delivery_id": str(result.delivery.id)})
+        policy = self._context.policy
+        await uow.endpoints.report(_tallies(written), policy.pause_after_failures, policy.pause_for)
+        for result in written:
+            announce(result.delivery, uow)
+        return written
+
+
+def _tallies(results: list[Result]) -> dict[UUID, EndpointTally]:
+    tallies: dict[UUID, EndpointTally] = {}
+    for result in results:
+        if result.delivery.endpoint_id and result.endpoint_ok is not None:
+            tallies.setdefault(result.delivery.endpoint_id, EndpointTally()).add(result.endpoint_ok, result.at)
+    return tallies
 
 
 def announce(delivery: Delivery, uow: NotifyUnitOfWork) -> None:
