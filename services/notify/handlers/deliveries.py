@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,6 +39,7 @@ from services.notify.handlers.context import NotifyContext
 log = logging.getLogger(__name__)
 SERVICE = "notify"
 UNANNOUNCED_KINDS = {"confirmation"}  # address checks, not programme news: no notify event
+ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 
 
 @dataclass
@@ -265,14 +267,19 @@ def observe(result: Result) -> None:
         return
     level = logging.ERROR if outcome == "failed" else logging.WARNING
     log.log(level, "notify: %s delivery %s failed (attempt %d, %s): %s", delivery.channel.value, delivery.id,
-            delivery.attempts, outcome, delivery.last_response, extra={
+            delivery.attempts, outcome, without_addresses(delivery.last_response or ""), extra={
                 "event": "delivery_failed", "delivery_id": str(delivery.id), "channel": delivery.channel.value,
                 "delivery_kind": delivery.kind, "outcome": outcome, "attempt": delivery.attempts,
-                "answer": delivery.last_response, "subscription_id": _text(delivery.subscription_id),
+                "answer": without_addresses(delivery.last_response or ""), "subscription_id": _text(delivery.subscription_id),
                 "endpoint_id": _text(delivery.endpoint_id), "event_id": _text(delivery.event_id),
                 "correlation_id": _text(delivery.correlation_id),
                 "next_attempt_at": delivery.next_attempt_at.isoformat() if outcome == "retry" else None,
             })
+
+
+def without_addresses(answer: str) -> str:
+    """A server's answer for the logs: an SMTP refusal may quote the recipient's address."""
+    return ADDRESS.sub("<address>", answer)
 
 
 def _text(value: UUID | None) -> str | None:
