@@ -59,8 +59,9 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
         SmtpSender(own.smtp_host, own.smtp_port, own.smtp_sender, own.smtp_timeout_seconds),
         WebhookSender(guard, own.webhook_timeout_seconds, own.concurrency),
     )
+    longest_send = timedelta(seconds=2 * max(own.webhook_timeout_seconds, own.smtp_timeout_seconds))
     options = DeliveryOptions(own.batch_size, own.concurrency, own.smtp_connections,
-                              timedelta(seconds=own.claim_lease_seconds))
+                              timedelta(seconds=own.claim_lease_seconds), longest_send)
     scheduler = Scheduler(service.uow_factory, context, own.poll_interval_seconds, own.batch_size)
     delivery = DeliveryWorker(service.uow_factory, context, senders, own.poll_interval_seconds, options,
                               grace=2 * own.webhook_timeout_seconds + 1)

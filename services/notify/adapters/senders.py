@@ -45,7 +45,7 @@ class SmtpSender:
         message = EmailMessage()
         message["From"] = self.address
         message["To"] = delivery.recipient
-        message["Subject"] = delivery.subject
+        message["Subject"] = " ".join(delivery.subject.split())  # a line break in a title would break the header
         message["Date"] = format_datetime(now)
         # Stable per delivery: a receiving system can recognise a retried message.
         message["Message-ID"] = make_msgid(idstring=str(delivery.id), domain="weerbaar.localhost")

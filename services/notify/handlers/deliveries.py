@@ -54,6 +54,7 @@ class DeliveryOptions:
     concurrency: int = 16
     smtp_connections: int = 2
     lease: timedelta = timedelta(minutes=5)
+    longest_send: timedelta = timedelta(seconds=20)  # a send's deadline: no send starts that could outlive the lease
 
 
 @dataclass
@@ -78,16 +79,15 @@ async def deliver_due(uow_factory: Callable[[], Any], context: NotifyContext, se
                       options: DeliveryOptions) -> RoundReport:
     """One round: claim, send, record. Returns what it did."""
     token = uuid4()
-    claimed, endpoints = await _claim(uow_factory, context, options, token)
+    claimed, endpoints, lease_until = await _claim(uow_factory, context, options, token)
     report = RoundReport(claimed=len(claimed))
     if not claimed:
         return report
     recorder = Recorder(uow_factory, context, token, report)
     recording = asyncio.create_task(recorder.run(), name="notify-delivery-recorder")
-    bound = asyncio.Semaphore(options.concurrency)
+    turn = Turn(asyncio.Semaphore(options.concurrency), senders, context, recorder.put, lease_until, options.longest_send)
     try:
-        await asyncio.gather(*(lane(bound, senders, context, recorder.put)
-                               for lane in _lanes(claimed, endpoints, options.smtp_connections)))
+        await asyncio.gather(*(lane(turn) for lane in _lanes(claimed, endpoints, options.smtp_connections)))
     finally:
         recorder.finish()
         await asyncio.shield(recording)
@@ -95,22 +95,39 @@ async def deliver_due(uow_factory: Callable[[], Any], context: NotifyContext, se
 
 
 async def _claim(uow_factory: Callable[[], Any], context: NotifyContext, options: DeliveryOptions,
-                 token: UUID) -> tuple[list[Delivery], dict[UUID, Any]]:
+                 token: UUID) -> tuple[list[Delivery], dict[UUID, Any], datetime]:
     now = context.clock()
+    lease_until = now + options.lease
     async with uow_factory() as uow:
         await uow.deliveries.cancel_for_ended_subscriptions(now)
         await uow.deliveries.hold_for_paused_endpoints(now)
-        claimed = await uow.deliveries.claim_due(now, options.batch_size, token, now + options.lease)
+        claimed = await uow.deliveries.claim_due(now, options.batch_size, token, lease_until)
         endpoints = await uow.endpoints.of(sorted({d.endpoint_id for d in claimed if d.endpoint_id}, key=str))
         await uow.commit()
-    return claimed, endpoints
+    return claimed, endpoints, lease_until
 
 
-Report = Callable[[Result], None]
-Lane = Callable[[asyncio.Semaphore, Senders, NotifyContext, Report], Any]
+@dataclass
+class Turn:
+    """What every lane of a round shares."""
+
+    bound: asyncio.Semaphore  # sends in flight across lanes
+    senders: Senders
+    context: NotifyContext
+    report: Callable[[Result], None]
+    lease_until: datetime
+    longest_send: timedelta
+
+    def in_time(self) -> bool:
+        """One more send ends before the claim does. Otherwise the lane stops and gives its
+        remaining deliveries back unchanged: no other worker can take a delivery in flight."""
+        return self.context.clock() + self.longest_send < self.lease_until
+
+    def give_back(self, delivery: Delivery) -> None:
+        self.report(Result(delivery, self.context.clock(), tried=False))
 
 
-def _lanes(claimed: list[Delivery], endpoints: dict[UUID, Any], smtp_connections: int) -> list[Lane]:
+def _lanes(claimed: list[Delivery], endpoints: dict[UUID, Any], smtp_connections: int) -> list[Any]:
     by_endpoint: dict[UUID | None, list[Delivery]] = {}
     emails: list[Delivery] = []
     for delivery in claimed:
@@ -118,7 +135,7 @@ def _lanes(claimed: list[Delivery], endpoints: dict[UUID, Any], smtp_connections
             by_endpoint.setdefault(delivery.endpoint_id, []).append(delivery)
         else:
             emails.append(delivery)
-    lanes: list[Lane] = [WebhookLane(endpoints.get(key), batch) for key, batch in by_endpoint.items()]
+    lanes: list[Any] = [WebhookLane(endpoints.get(key), batch) for key, batch in by_endpoint.items()]
     width = max(1, min(smtp_connections, len(emails)))
     lanes += [EmailLane(emails[i::width]) for i in range(width) if emails[i::width]]
     return lanes
@@ -129,41 +146,47 @@ class WebhookLane:
     endpoint: Any | None  # the endpoints row: url, secrets, health
     deliveries: list[Delivery]
 
-    async def __call__(self, bound: asyncio.Semaphore, senders: Senders, context: NotifyContext, report: Report) -> None:
+    async def __call__(self, turn: Turn) -> None:
         if self.endpoint is None:
             for delivery in self.deliveries:
                 delivery.cancel("its endpoint no longer exists")
-                report(Result(delivery, context.clock(), tried=False))
+                turn.give_back(delivery)
             return
         health = EndpointHealth(self.endpoint.consecutive_failures, self.endpoint.paused_until)
         for delivery in self.deliveries:
-            now = context.clock()
+            now = turn.context.clock()
             if health.paused(now):
                 delivery.wait_until(health.paused_until)  # type: ignore[arg-type]
-                report(Result(delivery, now, tried=False))
+                turn.give_back(delivery)
                 continue
-            async with bound:
-                ok = await _attempt(delivery, now, context, senders.webhook.send(
+            if not turn.in_time():
+                turn.give_back(delivery)
+                continue
+            async with turn.bound:
+                ok = await _attempt(delivery, now, turn.context, turn.senders.webhook.send(
                     delivery, now, self.endpoint.url, list(self.endpoint.secrets)))
             if ok:
                 health.succeeded()
             else:
-                health.failed(now, context.policy)
-            report(Result(delivery, now, tried=True, endpoint_ok=ok))
+                health.failed(now, turn.context.policy)
+            turn.report(Result(delivery, now, tried=True, endpoint_ok=ok))
 
 
 @dataclass
 class EmailLane:
     deliveries: list[Delivery]
 
-    async def __call__(self, bound: asyncio.Semaphore, senders: Senders, context: NotifyContext, report: Report) -> None:
-        session = senders.email.session()
+    async def __call__(self, turn: Turn) -> None:
+        session = turn.senders.email.session()
         try:
             for delivery in self.deliveries:
-                now = context.clock()
-                async with bound:
-                    await _attempt(delivery, now, context, session.send(delivery, now))
-                report(Result(delivery, now, tried=True))
+                if not turn.in_time():
+                    turn.give_back(delivery)
+                    continue
+                now = turn.context.clock()
+                async with turn.bound:
+                    await _attempt(delivery, now, turn.context, session.send(delivery, now))
+                turn.report(Result(delivery, now, tried=True))
         finally:
             await session.close()
 
@@ -174,7 +197,11 @@ async def _attempt(delivery: Delivery, now: datetime, context: NotifyContext, se
         return True
     except SendFailed as error:
         delivery.failed(now, str(error), context.policy)
-        return False
+    except Exception as error:  # a message that cannot even be built fails like any attempt, towards its dead letter
+        log.exception("notify: delivery %s could not be sent", delivery.id,
+                      extra={"event": "delivery_error", "delivery_id": str(delivery.id)})
+        delivery.failed(now, f"could not be sent: {type(error).__name__}", context.policy)
+    return False
 
 
 class Recorder:
