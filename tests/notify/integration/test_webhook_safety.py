@@ -5,21 +5,20 @@ or row lock is held while a receiver takes its time."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import uuid4
 
 import pytest
 from sqlalchemy import text
 
-from datetime import date
-
 from shared.contract.inventory import PilotApproved, PilotCompleted, PilotEvaluated
 from shared.net import OutboundPolicy
 
 from tests.notify.integration.fakes import ReceiverServer
-from tests.support.polling import eventually
 from tests.notify.integration.helpers import INVENTORY, active_subscriptions, deliveries_to, stamped
 from tests.support import tokens
 from tests.support.kafka import produce_event
+from tests.support.polling import eventually
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 OPERATOR = tokens.bearer("operator", sub="ops-safety")
