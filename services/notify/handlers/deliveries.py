@@ -25,10 +25,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID, uuid4
 
-from shared.contract.notify import NotificationFailed, NotificationSent
+from shared.contract.notify import DeliveryKind, NotificationFailed, NotificationSent
 from shared.observability.metrics import DELIVERIES
 from services.notify.adapters.senders import SendFailed, SmtpSender, WebhookSender
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
@@ -38,7 +38,8 @@ from services.notify.handlers.context import NotifyContext
 
 log = logging.getLogger(__name__)
 SERVICE = "notify"
-UNANNOUNCED_KINDS = {"confirmation"}  # address checks, not programme news: no notify event
+# Kinds notify's events know (v1). Confirmations are address checks, not programme news: not announced.
+ANNOUNCED_KINDS = frozenset(get_args(DeliveryKind))
 ADDRESS = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 
 
@@ -267,7 +268,7 @@ def _tallies(results: list[Result]) -> dict[UUID, EndpointTally]:
 
 def announce(delivery: Delivery, uow: NotifyUnitOfWork) -> None:
     """notify.notification.sent.v1 / .failed.v1, in the same transaction as the result."""
-    if delivery.kind in UNANNOUNCED_KINDS or delivery.status not in (Status.SENT, Status.DEAD):
+    if delivery.kind not in ANNOUNCED_KINDS or delivery.status not in (Status.SENT, Status.DEAD):
         return
     common: dict[str, Any] = {
         "subject": f"delivery/{delivery.id}", "region_code": delivery.region_code, "delivery_id": delivery.id,
