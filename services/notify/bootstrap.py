@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from shared.composition import Subscription, assemble
+from shared.net import AddressGuard, Resolver, system_resolver
 from shared.contract.catalogue import events_of
 from shared.service import Service
 from shared.settings import Settings
@@ -21,9 +23,10 @@ from services.notify.entrypoints.http_subscriptions import router as subscriptio
 from services.notify.entrypoints.http_reminders import router as reminder_router
 from services.notify.entrypoints.kafka import subscriptions
 from services.notify.entrypoints.memo_schedule import MemoScheduler
-from services.notify.entrypoints.scheduler import DeliveryWorker
+from services.notify.entrypoints.scheduler import DeliveryWorker, NotifyWorkers, Scheduler
 from services.notify.handlers.context import NotifyContext
-from services.notify.handlers.deliveries import Senders
+from services.notify.handlers.deliveries import DeliveryOptions, Senders
+from services.notify.handlers.matching import SubscriptionIndex
 from services.notify.settings import NotifySettings
 
 NAME = "notify"
@@ -31,13 +34,18 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings | None = None,
-              clock: Clock | None = None) -> Service:
+              clock: Clock | None = None, resolver: Resolver = system_resolver) -> Service:
     own = notify_settings or NotifySettings()
+    guard = AddressGuard(own.outbound_policy(), resolver)
 
     def consumers(service: Service) -> list[Subscription]:
         # Built here so the context shares the reference data assemble already loaded.
-        context = NotifyContext(TemplateBook.load(TEMPLATES), service.reference, own.link_base_url,
-                                clock or Clock(), own.retry_policy())
+        context = NotifyContext(
+            TemplateBook.load(TEMPLATES), service.reference, own.link_base_url, clock or Clock(), own.retry_policy(),
+            subscriptions=SubscriptionIndex(own.subscription_cache_seconds), guard=guard,
+            confirmation_valid_for=timedelta(days=own.confirmation_days),
+            max_pending_confirmations=own.max_pending_confirmations,
+        )
         service.extras.update(context=context, clock=context.clock)
         return subscriptions(service, context=context, sender=Sender(own.cap_sender, own.link_base_url))
 
@@ -53,12 +61,17 @@ def bootstrap(settings: Settings | None = None, notify_settings: NotifySettings 
     context: NotifyContext = service.extras["context"]
     senders = Senders(
         SmtpSender(own.smtp_host, own.smtp_port, own.smtp_sender, own.smtp_timeout_seconds),
-        WebhookSender(own.webhook_timeout_seconds),
+        WebhookSender(guard, own.webhook_timeout_seconds, own.concurrency),
     )
-    worker = DeliveryWorker(service.uow_factory, context, senders, own.poll_interval_seconds, own.batch_size)
-    service.workers.append(worker)
-    service.extras["worker"] = worker
+    longest_send = timedelta(seconds=2 * max(own.webhook_timeout_seconds, own.smtp_timeout_seconds))
+    options = DeliveryOptions(own.batch_size, own.concurrency, own.smtp_connections,
+                              timedelta(seconds=own.claim_lease_seconds), longest_send)
+    scheduler = Scheduler(service.uow_factory, context, own.poll_interval_seconds, own.batch_size)
+    delivery = DeliveryWorker(service.uow_factory, context, senders, own.poll_interval_seconds, options,
+                              grace=2 * own.webhook_timeout_seconds + 1)
     memo_schedule = MemoScheduler(service.uow_factory, context, own.memo_schedule())
-    service.workers.append(memo_schedule)
+    service.workers += [scheduler, delivery, memo_schedule]
+    # The loops' state (running, last round, last error, queue depth) for readiness and status pages.
+    service.extras["worker"] = NotifyWorkers(scheduler, delivery)
     service.extras["memo_schedule"] = memo_schedule
     return service

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.net import OutboundPolicy
 from services.notify.domain.delivery import RetryPolicy
 from services.notify.domain.memo_schedule import Frequency
 
@@ -40,8 +42,24 @@ class NotifySettings(BaseSettings):
     cap_sender: str = "noodsteunpunten@weerbaar.localhost"
     # How often the delivery worker looks for due deliveries, digests and reminders.
     poll_interval_seconds: float = 1.0
-    batch_size: int = 50
+    batch_size: int = Field(default=50, ge=1, le=1000)
+    # Sends in flight at once (across endpoints; one endpoint gets one message at a time).
+    concurrency: int = Field(default=16, ge=1, le=256)
+    # SMTP connections the delivery worker keeps open during a round (each reused for many messages).
+    smtp_connections: int = Field(default=2, ge=1, le=16)
+    # How long a claimed delivery stays with its worker; after that another may try it.
+    claim_lease_seconds: float = Field(default=300.0, gt=0)
     webhook_timeout_seconds: float = 10.0
+    # Webhook addresses: https only, public addresses only. Plain http and the networks
+    # listed here (CIDR, e.g. ["127.0.0.1/32"]) are for development and test receivers;
+    # production sets neither.
+    webhook_allow_http: bool = False
+    webhook_allowed_networks: list[str] = Field(default_factory=list)
+    # Subscriptions are matched from memory; a change through another replica counts after at most this long.
+    subscription_cache_seconds: float = Field(default=5.0, ge=0)
+    # E-mail addresses a subscriber does not vouch for wait for confirmation by link.
+    confirmation_days: int = Field(default=7, ge=1, le=60)
+    max_pending_confirmations: int = Field(default=20, ge=1)
     max_attempts: int = 8
     first_backoff_seconds: float = 30.0
     max_backoff_seconds: float = 3600.0
@@ -70,3 +88,6 @@ class NotifySettings(BaseSettings):
         return MemoScheduleSettings(self.memo_frequency, dict(self.memo_frequency_per_region),
                                     timedelta(hours=self.memo_delay_hours), self.memo_catch_up_periods,
                                     self.memo_check_interval_seconds)
+
+    def outbound_policy(self) -> OutboundPolicy:
+        return OutboundPolicy.of(self.webhook_allow_http, self.webhook_allowed_networks)

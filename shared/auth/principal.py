@@ -28,9 +28,10 @@ class Principal:
     role: Role
     region_code: str | None = None
     municipality_code: str | None = None
-    # Who vouched for the token; with the subject, who the caller is. Not part of equality:
-    # the same person and scope is the same principal whichever key signed the token.
-    issuer: str | None = field(default=None, compare=False)
+    # Who vouches for the subject: the same subject from another issuer is someone else.
+    issuer: str = ""
+    # The address the token's issuer vouches for (``email`` claim, unless ``email_verified`` is false).
+    email: str | None = None
 
     def can_read_region(self, region_code: str) -> bool:
         return self.role is Role.NATIONAL or (self.role in (Role.REGION, Role.MUNICIPALITY) and self.region_code == region_code)

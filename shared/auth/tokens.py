@@ -35,6 +35,8 @@ def mint(settings: AuthSettings, principal: Principal, ttl: timedelta = timedelt
         claims["region"] = principal.region_code
     if principal.municipality_code:
         claims["municipality"] = principal.municipality_code
+    if principal.email:
+        claims["email"] = principal.email
     return jwt.encode(claims, settings.signing_key.get_secret_value(), algorithm=settings.algorithm)
 
 
@@ -69,10 +71,18 @@ class TokenVerifier:
             role=role,
             region_code=claims.get("region"),
             municipality_code=claims.get("municipality"),
-            issuer=claims.get("iss"),
+            issuer=str(claims.get("iss", "")),
+            email=_vouched_email(claims),
         )
         check_scope(principal, self._reference)
         return principal
+
+
+def _vouched_email(claims: dict[str, Any]) -> str | None:
+    email = claims.get("email")
+    if not isinstance(email, str) or claims.get("email_verified") is False:
+        return None
+    return email
 
 
 def check_scope(principal: Principal, reference: ReferenceData) -> None:

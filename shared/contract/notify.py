@@ -7,7 +7,7 @@ named by its id and subscription, never by an email address or an endpoint URL.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -16,6 +16,21 @@ from shared.contract.envelope import IntegrationEvent
 
 Channel = Literal["email", "webhook"]
 DeliveryKind = Literal["event", "digest", "reminder", "memo"]
+
+
+# Added within v1 (optional, so older readers and producers stay valid): what was delivered.
+def _event_id() -> Any:
+    return Field(default=None, description="The event this message told about (its CloudEvent id, ce_id); "
+                                           "none for digests, reminders and memos")
+
+
+def _event_type() -> Any:
+    return Field(default=None, description="The type of that event (ce_type)")
+
+
+def _webhook_id() -> Any:
+    return Field(default=None, description="For a webhook: the webhook-id header the receiver got, "
+                                           "msg_<delivery_id without dashes>, the same on every attempt")
 
 
 class NotificationSent(IntegrationEvent):
@@ -28,6 +43,9 @@ class NotificationSent(IntegrationEvent):
     channel: Channel
     subscription_id: UUID | None = None
     attempts: int = Field(ge=1)
+    event_id: UUID | None = _event_id()
+    event_type: str | None = _event_type()
+    webhook_id: str | None = _webhook_id()
 
 
 class NotificationFailed(IntegrationEvent):
@@ -40,6 +58,9 @@ class NotificationFailed(IntegrationEvent):
     channel: Channel
     subscription_id: UUID | None = None
     attempts: int = Field(ge=1)
+    event_id: UUID | None = _event_id()
+    event_type: str | None = _event_type()
+    webhook_id: str | None = _webhook_id()
     reason: str
 
 

@@ -150,7 +150,9 @@ class IdempotencyKeys:
         await answer(scope, receive, send)
 
     async def _run_and_store(self, owner: str, key: str, body: bytes, scope: Scope, send: Send) -> None:
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
+        """The answer is stored before it goes out: a repeat sent the moment the first answer
+        arrives must find it (POST answers are small JSON bodies, so buffering them is cheap)."""
+        messages: list[Message] = []
         delivered = False
 
         async def replay_body() -> Message:
@@ -160,19 +162,18 @@ class IdempotencyKeys:
             delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"], captured["headers"] = message["status"], message.get("headers", [])
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
+        async def hold(message: Message) -> None:
+            messages.append(message)
 
         try:
-            await self.app(scope, replay_body, capture)
+            await self.app(scope, replay_body, hold)
         finally:
-            await self._store(owner, key, captured)
+            await self._store(owner, key, _answer_of(messages))
+        for message in messages:
+            await send(message)
 
     async def _store(self, owner: str, key: str, captured: dict[str, Any]) -> None:
+        """A 5xx (or no answer at all) frees the key; anything else is kept for repeats."""
         try:
             if captured["status"] >= 500:
                 await self.store.release(owner, key)
@@ -180,8 +181,16 @@ class IdempotencyKeys:
             kept = {n.decode("latin-1").lower(): v.decode("latin-1") for n, v in captured["headers"]
                     if n.decode("latin-1").lower() in STORED_HEADERS}
             await self.store.complete(owner, key, captured["status"], kept, captured["body"])
-        except Exception:  # the answer went out; a repeat will get 409 (result unknown), never a duplicate
+        except Exception:  # a repeat will get 409 (result unknown), never a duplicate
             log.exception("idempotency: storing the answer for a key failed")
+
+
+def _answer_of(messages: list[Message]) -> dict[str, Any]:
+    start = next((m for m in messages if m["type"] == "http.response.start"), None)
+    if start is None:
+        return {"status": 500, "headers": [], "body": b""}
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+    return {"status": start["status"], "headers": start.get("headers", []), "body": body}
 
 
 async def _read_body(receive: Receive) -> bytes:

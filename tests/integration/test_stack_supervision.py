@@ -113,7 +113,7 @@ def in_feed(stack: Stack, noodsteunpunt_id: str) -> bool:
 def test_the_summary_says_where_mail_is_read_and_notifys_mail_arrives_there(stack: Stack) -> None:
     assert stack.mail_page in stack.output()
     assert str(stack.state / "mail") in stack.output()
-    anna = tokens.bearer("municipality", municipality=OSS, sub="anna")
+    anna = tokens.bearer("municipality", municipality=OSS, sub="anna", email="anna@oss.nl")
     subscription = httpx.post(
         f"{stack.urls['notify']}/v1/subscriptions", headers=anna, timeout=10,
         json={"name": "Anna de Vries", "email": "anna@oss.nl", "role": "communication",

@@ -8,10 +8,11 @@ from shared.refdata import load_reference_data
 from shared.settings import AuthSettings
 
 
-def bearer(role: str, region: str | None = None, municipality: str | None = None, sub: str = "test-user") -> dict[str, str]:
+def bearer(role: str, region: str | None = None, municipality: str | None = None, sub: str = "test-user",
+           email: str | None = None) -> dict[str, str]:
     if municipality and not region:
         region = load_reference_data().municipalities[municipality].region_code
-    token = mint(AuthSettings(), Principal(sub, Role(role), region, municipality))
+    token = mint(AuthSettings(), Principal(sub, Role(role), region, municipality, email=email))
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -55,6 +55,7 @@ endpoints = Table(
     Column("secrets", JSONB, nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The address checks (shared.net) passed when it was registered; they run again at every connection.
     Column("consecutive_failures", Integer, nullable=False, server_default=text("0")),
     Column("paused_until", DateTime(timezone=True)),
 )
@@ -64,7 +65,12 @@ subscriptions = Table(
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("kind", String(20), nullable=False),
+    # Owner: subject, issuer and scope of the token that made it (Owner in the domain).
     Column("owner", String(200), nullable=False, index=True),
+    Column("owner_issuer", String(300), nullable=False, server_default=""),
+    Column("owner_role", String(20), nullable=False),
+    Column("owner_region_code", String(4)),
+    Column("owner_municipality_code", String(6)),
     Column("event_types", JSONB, nullable=False),
     Column("frequency", String(20), nullable=False),
     Column("region_code", String(4), index=True),
@@ -73,8 +79,21 @@ subscriptions = Table(
     Column("email", String(320)),
     Column("role", String(40)),
     Column("endpoint_id", UUID(as_uuid=True), ForeignKey(f"{SCHEMA}.endpoints.id")),
-    Column("active", Boolean, nullable=False, server_default=text("true")),
+    # pending (waits for its address to be confirmed) | active | ended
+    Column("status", String(20), nullable=False, index=True),
+    Column("confirmation_hash", String(64), unique=True),
+    Column("confirmation_expires_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Whether a noodsteunpunt is public, from its registered/updated events: decides who may
+# hear of its readiness and activation events, which do not carry the flag.
+noodsteunpunt_visibility = Table(
+    "noodsteunpunt_visibility",
+    metadata,
+    Column("noodsteunpunt_id", UUID(as_uuid=True), primary_key=True),
+    Column("public", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 # What each subscriber should hear of: one row per (event, subscription), never two.
@@ -122,6 +141,15 @@ deliveries = Table(
     Column("dead_reason", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
+    # The event it tells about and that event's correlation, for notify's own events.
+    Column("event_id", UUID(as_uuid=True)),
+    Column("event_type", String(200)),
+    Column("correlation_id", UUID(as_uuid=True)),
+    Column("causation_id", UUID(as_uuid=True)),
+    # A worker claims a delivery for a short lease and sends it outside any transaction;
+    # its result is written only under the same claim token.
+    Column("claim_token", UUID(as_uuid=True)),
+    Column("claimed_until", DateTime(timezone=True)),
     Index("deliveries_due", "next_attempt_at", postgresql_where=text("status = 'queued'")),
 )
 

@@ -3,29 +3,20 @@ HTML or PDF (the same document)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from shared.auth.http import CurrentPrincipal
 from shared.documents.templates import HTML_HEADERS, HTML_MEDIA_TYPE
-from shared.http.deps import RegionCodePath, unit_of_work
+from shared.http.deps import RegionCodePath
 from shared.http.paging import Page, Paging, page_of
-from services.notify.adapters.unit_of_work import NotifyUnitOfWork
+from services.notify.entrypoints.deps import Context, UnitOfWork
 from services.notify.entrypoints.schemas import MemoIn, MemoOut
-from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.memos import GenerateMemo, generate_memo, list_memos, read_memo
 
 router = APIRouter(tags=["memos"])
-UnitOfWork = Annotated[NotifyUnitOfWork, Depends(unit_of_work)]
-
-
-async def notify_context(request: Request) -> NotifyContext:
-    return request.app.state.service.extras["context"]
-
-
-Context = Annotated[NotifyContext, Depends(notify_context)]
 
 
 def memo_out(memo: Any) -> MemoOut:

@@ -1,18 +1,19 @@
-"""HTTP API for subscriptions (people), integrator endpoints (operators) and the delivery log."""
+"""HTTP API for subscriptions (people), webhook endpoints (integrators and operators),
+address confirmation and the delivery log."""
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response, status, Request
+from fastapi import APIRouter, Request, Response, status
 
-from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http.deps import Reference, unit_of_work
-from services.notify.adapters.unit_of_work import NotifyUnitOfWork
+from shared.http.paging import Page, Paging, paginate
+from services.notify.entrypoints.deps import Context, UnitOfWork
 from services.notify.entrypoints.schemas import (
     AttemptOut,
+    ConfirmationIn,
+    ConfirmationOut,
     DeliveryOut,
     EndpointIn,
     EndpointOut,
@@ -23,15 +24,24 @@ from services.notify.entrypoints.schemas import (
 from services.notify.handlers import subscriptions as handlers
 
 router = APIRouter(tags=["subscriptions"])
-UnitOfWork = Annotated[NotifyUnitOfWork, Depends(unit_of_work)]
 
 
 @router.post("/subscriptions", status_code=status.HTTP_201_CREATED, response_model=SubscriptionOut)
-async def subscribe(body: PersonSubscriptionIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> SubscriptionOut:
-    """Subscribe yourself (or, as a region user, one of your region's subscribers, e.g. a board member)."""
+async def subscribe(body: PersonSubscriptionIn, actor: CurrentPrincipal, uow: UnitOfWork, context: Context) -> SubscriptionOut:
+    """Subscribe yourself (or, as a region user, one of your region's subscribers, e.g. a board member).
+
+    The address in your token's email claim is subscribed at once; any other address
+    is `pending` until the link in the confirmation message sent to it is followed."""
     command = handlers.SubscribePerson(actor, body.name, body.email, body.role, body.event_types, body.frequency,
                                        body.region_code, body.municipality_code)
-    return SubscriptionOut.model_validate(await handlers.subscribe_person(command, uow, reference))
+    return SubscriptionOut.model_validate(await handlers.subscribe_person(command, uow, context))
+
+
+@router.post("/subscription-confirmations", status_code=status.HTTP_201_CREATED, response_model=ConfirmationOut)
+async def confirm(body: ConfirmationIn, uow: UnitOfWork, context: Context) -> ConfirmationOut:
+    """Confirms an address with the token from the confirmation link (no sign-in: the token is the proof)."""
+    subscription = await handlers.confirm(body.token, uow, context)
+    return ConfirmationOut(status=subscription.status)
 
 
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])
@@ -39,9 +49,14 @@ async def list_subscriptions(paging: Paging, request: Request, actor: CurrentPri
     return paginate([SubscriptionOut.model_validate(s) for s in await handlers.list_subscriptions(actor, uow)], paging, request)
 
 
+@router.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
+async def read_subscription(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> SubscriptionOut:
+    return SubscriptionOut.model_validate(await handlers.read_subscription(subscription_id, actor, uow))
+
+
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def unsubscribe(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
-    await handlers.unsubscribe(subscription_id, actor, uow)
+async def unsubscribe(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork, context: Context) -> Response:
+    await handlers.unsubscribe(subscription_id, actor, uow, context)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -56,11 +71,13 @@ async def deliveries(paging: Paging, request: Request, subscription_id: UUID, ac
 
 
 @router.post("/endpoints", status_code=status.HTTP_201_CREATED, response_model=EndpointOut)
-async def add_endpoint(body: EndpointIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> EndpointOut:
-    """An integrator endpoint receiving signed webhooks (operators only); a secret is made when none is given."""
+async def add_endpoint(body: EndpointIn, actor: CurrentPrincipal, uow: UnitOfWork, context: Context) -> EndpointOut:
+    """A webhook endpoint receiving signed webhooks: an integrator registers its own (it then
+    receives what integrators may see), an operator one for a partner system. A secret is made
+    when none is given. The address must be https and resolve to public addresses only."""
     command = handlers.AddEndpoint(actor, body.name, body.url, body.event_types, body.region_code,
                                    body.municipality_code, body.secrets)
-    subscription, secrets = await handlers.add_endpoint(command, uow, reference)
+    subscription, secrets = await handlers.add_endpoint(command, uow, context)
     return EndpointOut.model_validate({**SubscriptionOut.model_validate(subscription).model_dump(), "secrets": secrets})
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.notify.domain.subscription import Frequency, PersonRole
+from services.notify.domain.subscription import Frequency, PersonRole, Status
 
 
 class FeedItemOut(BaseModel):
@@ -61,13 +61,26 @@ class SubscriptionOut(BaseModel):
     email: str | None
     role: PersonRole | None
     endpoint_id: UUID | None
+    status: Status = Field(description="pending: waits until the address is confirmed by the link sent to it; "
+                                       "active; ended")
+
+
+class ConfirmationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$",
+                       description="The token from the link in the confirmation message")
+
+
+class ConfirmationOut(BaseModel):
+    status: Status
 
 
 class EndpointIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(default="", max_length=200)
-    url: str = Field(min_length=8, max_length=2000)
+    url: str = Field(min_length=8, max_length=2000, description="https only; the host must resolve to public addresses")
     event_types: list[str] = Field(min_length=1, max_length=100)
     region_code: str | None = Field(default=None, pattern=r"^VR(0[1-9]|1[0-9]|2[0-5])$")
     municipality_code: str | None = Field(default=None, pattern=r"^GM[0-9]{4}$")
@@ -75,7 +88,7 @@ class EndpointIn(BaseModel):
 
 
 class EndpointOut(SubscriptionOut):
-    secrets: list[str] = Field(description="Signing secrets (Standard Webhooks whsec_...); shown to the operator")
+    secrets: list[str] = Field(description="Signing secrets (Standard Webhooks whsec_...); shown once, to who registered it")
 
 
 class SecretsIn(BaseModel):
@@ -94,14 +107,14 @@ class AttemptOut(BaseModel):
 
 class DeliveryOut(BaseModel):
     id: UUID
-    kind: str = Field(description="event, digest, reminder or memo")
+    kind: str = Field(description="event, digest, reminder, memo or confirmation")
     channel: str
     recipient: str
     subject: str
     status: str
     attempts: int
     next_attempt_at: datetime
-    last_response: str | None
+    last_response: str | None = Field(description="The receiving server's status and a short excerpt of its answer")
     dead_reason: str | None
     created_at: datetime
     sent_at: datetime | None

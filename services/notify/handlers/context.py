@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
+from shared.net import AddressGuard, OutboundPolicy
 from shared.refdata import ReferenceData
 from services.notify.domain.clock import Clock
 from services.notify.domain.delivery import RetryPolicy
 from services.notify.domain.event_view import EventView
 from services.notify.domain.messages import Message, Places, TemplateBook, event_facts
+from services.notify.handlers.matching import SubscriptionIndex
 
 
 @dataclass
@@ -20,6 +23,12 @@ class NotifyContext:
     link_base: str
     clock: Clock
     policy: RetryPolicy
+    # The active subscriptions in memory, matched against every event.
+    subscriptions: SubscriptionIndex = field(default_factory=lambda: SubscriptionIndex(max_age=5.0))
+    # Checks webhook addresses at registration; the webhook sender's client checks every connection with it.
+    guard: AddressGuard = field(default_factory=lambda: AddressGuard(OutboundPolicy()))
+    confirmation_valid_for: timedelta = timedelta(days=7)
+    max_pending_confirmations: int = 20
 
     def places(self, region_code: str, municipality_code: str | None) -> Places:
         region = self.reference.regions.get(region_code)

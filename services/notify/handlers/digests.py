@@ -13,10 +13,20 @@ from services.notify.handlers.context import NotifyContext
 
 
 async def send_digests(uow_factory: Callable[[], Any], context: NotifyContext) -> int:
-    """Queues the digest of every subscriber whose last whole day or week has pending items; returns how many."""
+    """Queues the digest of every subscriber whose last whole day or week has pending items; returns how many.
+
+    Subscribers come from memory and one query per frequency finds who has something
+    waiting, so a round with nothing to send costs two queries, however many digest
+    subscribers there are."""
+    now = context.clock()
+    subscribers: list[Subscription] = []
     async with uow_factory() as uow:
-        subscribers = [s for s in await uow.subscriptions.active()
-                       if s.kind is Kind.PERSON and s.frequency is not Frequency.IMMEDIATE]
+        active = await context.subscriptions.current(uow)
+        for frequency in (Frequency.DAILY, Frequency.WEEKLY):
+            candidates = [s for s in active if s.kind is Kind.PERSON and s.frequency is frequency]
+            end = last_complete_window(frequency, now).end
+            waiting = await uow.deliveries.with_pending_digest([s.id for s in candidates], before=end) if candidates else set()
+            subscribers += [s for s in candidates if s.id in waiting]
     queued = 0
     for subscription in subscribers:
         async with uow_factory() as uow:

@@ -11,29 +11,30 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
-from uuid import uuid4
+from uuid import UUID
 
 from shared.contract.envelope import IntegrationEvent
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.domain import reminders
-from services.notify.domain.delivery import Channel, Delivery, webhook_body
+from services.notify.domain.delivery import Channel, Delivery, event_delivery_id, webhook_body
 from services.notify.domain.event_view import EventView
 from services.notify.domain.feed import feed_item_for
 from services.notify.domain.subscription import Frequency, Kind, Subscription
 from services.notify.handlers.context import NotifyContext
+from services.notify.handlers.matching import reached_by
 
 
 async def on_event(event: IntegrationEvent, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
     view = EventView.of(event)
     await uow.feed.add(feed_item_for(view, context.message(view)))
-    for subscription in await uow.subscriptions.active():
-        if subscription.matches(view.type, view.region_code, view.municipality_code):
-            await notify(view, subscription, uow, context)
+    for subscription in await reached_by(view, context.subscriptions, uow):
+        await notify(view, subscription, uow, context, correlation_id=event.correlation_id or event.id)
     if view.type == reminders.ACTIVITY_SCHEDULED:
         await plan_reminders(view, uow, context)
 
 
-async def notify(view: EventView, subscription: Subscription, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
+async def notify(view: EventView, subscription: Subscription, uow: NotifyUnitOfWork, context: NotifyContext,
+                 correlation_id: UUID | None = None) -> None:
     message = context.message(view, subscription.name)
     now = context.clock()
     immediate = subscription.frequency is Frequency.IMMEDIATE
@@ -46,9 +47,10 @@ async def notify(view: EventView, subscription: Subscription, uow: NotifyUnitOfW
     if not fresh or not immediate:
         return
     delivery = Delivery(
-        id=uuid4(), dedupe_key=f"event:{view.id}:{subscription.id}", channel=Channel.EMAIL,
-        recipient=subscription.email or "", subject=message.title, body=message.body,
+        id=event_delivery_id(view.id, subscription.id), dedupe_key=f"event:{view.id}:{subscription.id}",
+        channel=Channel.EMAIL, recipient=subscription.email or "", subject=message.title, body=message.body,
         region_code=view.region_code, next_attempt_at=now, subscription_id=subscription.id,
+        event_id=view.id, event_type=view.type, correlation_id=correlation_id or view.id, causation_id=view.id,
     )
     if subscription.kind is Kind.ENDPOINT:
         endpoint = await uow.endpoints.get(subscription.endpoint_id)  # type: ignore[arg-type]

@@ -23,12 +23,13 @@ from shared.errors import InvalidInput, NotFound
 from services.notify.adapters.memo_document import memo_html, memo_pdf
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.domain import dutch
-from services.notify.domain.delivery import Channel, Delivery
 from services.notify.domain.memo import Memo, Municipality, Region, compose, end_of
 from services.notify.domain.memo_facts import MemoEvent
 from services.notify.domain.memo_schedule import MemoKind
 from services.notify.domain.subscription import PersonRole
 from services.notify.handlers.context import NotifyContext
+from services.notify.handlers.deliveries import Document, enqueue_document
+from services.notify.handlers.deliveries import Document, enqueue_document
 
 MAX_PERIOD_DAYS = 366
 
@@ -87,38 +88,36 @@ async def _store_and_send(order: MemoOrder, memo: Memo, html: str, pdf: bytes, u
     memo_id, now = uuid4(), context.clock()
     async with uow:
         board = await _board(order.region_code, uow)
+        addresses = len({s.email.lower() for s in board if s.email})
         stored = await uow.memos.add({
             "id": memo_id, "region_code": order.region_code, "period_start": order.period_start,
             "period_end": order.period_end, "kind": order.kind.value, "subject": memo.subject, "html": html, "pdf": pdf,
-            "event_count": memo.event_count, "recipients": len(board), "created_by": order.created_by, "created_at": now,
+            "event_count": memo.event_count, "recipients": addresses, "created_by": order.created_by, "created_at": now,
         })
         if not stored:
             return None  # another instance made this period's memo first
-        for email, subscription in board.items():
-            await uow.deliveries.queue(_memo_email(memo_id, memo, html, pdf, email, subscription, context), now)
+        await enqueue_document(_memo_document(memo_id, memo, html, pdf, context), board, uow, now)
         uow.emit(MemoGenerated(
             subject=f"memo/{memo_id}", region_code=order.region_code, memo_id=memo_id, period_start=order.period_start,
-            period_end=order.period_end, event_count=memo.event_count, recipients=len(board),
+            period_end=order.period_end, event_count=memo.event_count, recipients=addresses,
         ))
         await uow.commit()
     return {"id": memo_id, "region_code": order.region_code, "period_start": order.period_start,
             "period_end": order.period_end, "kind": order.kind.value, "subject": memo.subject,
-            "event_count": memo.event_count, "recipients": len(board), "created_at": now}
+            "event_count": memo.event_count, "recipients": addresses, "created_at": now}
 
 
-async def _board(region_code: str, uow: NotifyUnitOfWork) -> dict[str, Any]:
-    return {s.email.lower(): s for s in await uow.subscriptions.active()
-            if s.role is PersonRole.BOARD and s.region_code == region_code and s.email}
+async def _board(region_code: str, uow: NotifyUnitOfWork) -> list[Any]:
+    return [s for s in await uow.subscriptions.active() if s.role is PersonRole.BOARD and s.region_code == region_code]
 
 
-def _memo_email(memo_id: UUID, memo: Memo, html: str, pdf: bytes, email: str, subscription: Any,
-                context: NotifyContext) -> Delivery:
-    body = (f"Beste {subscription.name},\n\nBijgaand de periodieke update over het programma Weerbare Samenleving: "
-            f"{memo.subject}.\n\nDe memo staat ook op het platform: {context.link(f'memo/{memo_id}')}\n")
-    return Delivery(
-        id=uuid4(), dedupe_key=f"memo:{memo_id}:{email}", channel=Channel.EMAIL, recipient=subscription.email or email,
-        subject=memo.subject, body=body, html=html, attachment_name=f"memo-{memo.region_code}-{memo.period_start}.pdf",
-        attachment=pdf, region_code=memo.region_code, next_attempt_at=context.clock(), subscription_id=subscription.id,
+def _memo_document(memo_id: UUID, memo: Memo, html: str, pdf: bytes, context: NotifyContext) -> Document:
+    link = context.link(f"memo/{memo_id}")
+    return Document(
+        key=f"memo:{memo_id}", region_code=memo.region_code, subject=memo.subject, html=html, attachment=pdf,
+        attachment_name=f"memo-{memo.region_code}-{memo.period_start}.pdf",
+        body=lambda subscriber: (f"Beste {subscriber.name},\n\nBijgaand de periodieke update over het programma "
+                                 f"Weerbare Samenleving: {memo.subject}.\n\nDe memo staat ook op het platform: {link}\n"),
     )
 
 

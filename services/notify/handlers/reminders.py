@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from services.notify.domain.delivery import Channel, Delivery
 from services.notify.domain.reminders import Activity, ReminderKind, reminder_text
 from services.notify.handlers.context import NotifyContext
+from services.notify.handlers.deliveries import Document, enqueue_document
 
 
 async def send_due_reminders(uow_factory: Callable[[], Any], context: NotifyContext, limit: int = 50) -> int:
@@ -27,21 +27,15 @@ async def send_due_reminders(uow_factory: Callable[[], Any], context: NotifyCont
 
 
 async def _queue_for_audience(row: Any, uow: Any, context: NotifyContext) -> None:
+    """One message per person of the audience, even if they hold several subscriptions."""
     activity = _activity(row.activity)
     kind = ReminderKind(row.kind)
-    now = context.clock()
-    recipients: dict[str, Any] = {}
-    for subscription in await uow.subscriptions.active():
-        if subscription.in_audience(activity.audience, activity.region_code) and subscription.email:
-            # One message per person, even if they hold several subscriptions.
-            recipients.setdefault(subscription.email.lower(), subscription)
-    for email, subscription in recipients.items():
-        subject, body = reminder_text(kind, activity, subscription.name, context.link(activity.subject))
-        await uow.deliveries.queue(Delivery(
-            id=uuid4(), dedupe_key=f"reminder:{activity.activity_id}:{kind.value}:{email}", channel=Channel.EMAIL,
-            recipient=subscription.email, subject=subject, body=body, region_code=activity.region_code,
-            next_attempt_at=now, subscription_id=subscription.id,
-        ), now)
+    link = context.link(activity.subject)
+    audience = [s for s in await context.subscriptions.current(uow) if s.in_audience(activity.audience, activity.region_code)]
+    subject, _ = reminder_text(kind, activity, None, link)
+    document = Document(key=f"reminder:{activity.activity_id}:{kind.value}", region_code=activity.region_code,
+                        subject=subject, body=lambda subscription: reminder_text(kind, activity, subscription.name, link)[1])
+    await enqueue_document(document, audience, uow, context.clock())
 
 
 def _activity(stored: dict[str, Any]) -> Activity:

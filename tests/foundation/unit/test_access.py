@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -21,7 +22,8 @@ def verifier() -> TokenVerifier:
 
 
 def test_a_minted_token_verifies_to_the_same_principal(verifier):
-    assert verifier.verify(mint(AuthSettings(), OSS)) == OSS
+    # The verified principal also names who vouches for it (the token's issuer).
+    assert verifier.verify(mint(AuthSettings(), OSS)) == replace(OSS, issuer=AuthSettings().issuer)
 
 
 def test_a_token_signed_with_another_key_is_refused(verifier):

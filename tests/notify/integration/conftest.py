@@ -17,7 +17,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.notify.integration.fakes import ReceiverServer, SmtpServer
+from tests.notify.integration.fakes import Dns, ReceiverServer, SmtpServer
 from tests.support.running import run_service
 
 DATABASE = "notify_integration"
@@ -28,6 +28,10 @@ SETTINGS = {
     # The memo schedule is tested on its own notify (test_memo_schedule.py): here it would
     # mail the board of every region with events, next to what these tests count.
     "MEMO_FREQUENCY": "off",
+    # The test receivers listen on 127.0.0.1 over plain http: allowed here, and only here.
+    "WEBHOOK_ALLOW_HTTP": "true", "WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.1/32"]',
+    # Long enough that a test can count reloads; this process's own changes still reload at once.
+    "SUBSCRIPTION_CACHE_SECONDS": 60,
 }
 
 
@@ -50,6 +54,16 @@ async def receiver():
 def from_the_end(settings):
     settings.kafka.auto_offset_reset = "latest"
     return settings
+
+
+@pytest.fixture
+def dns(notify):
+    """The service's resolver, for names a test maps (DNS rebinding); the system resolver again afterwards."""
+    guard = notify.service.extras["context"].guard
+    fake, before = Dns(), guard.resolver
+    guard.resolver = fake
+    yield fake
+    guard.resolver = before
 
 
 @pytest_asyncio.fixture(scope="package", loop_scope="session")

@@ -29,6 +29,7 @@ async def deliveries_to(notify, recipient_prefix: str) -> list[Any]:
 
 
 async def active_subscriptions(notify) -> int:
+    """Subscriptions not ended (active, or waiting for their address to be confirmed)."""
     async with notify.service.session_factory() as session:
-        rows = (await session.execute(select(subscriptions.c.id).where(subscriptions.c.active.is_(True)))).all()
+        rows = (await session.execute(select(subscriptions.c.id).where(subscriptions.c.status != "ended"))).all()
     return len(rows)

@@ -28,7 +28,7 @@ def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
 
 
 async def subscribe(notify, sub, **body):
-    headers = tokens.bearer("region", region=body.get("region_code", "VR05"), sub=sub)
+    headers = tokens.bearer("region", region=body.get("region_code", "VR05"), sub=sub, email=f"{sub}@twente.nl")
     response = await notify.client.post("/subscriptions", json={"name": sub.title(), "email": f"{sub}@twente.nl", **body},
                                         headers=headers)
     assert response.status_code == 201, response.text

@@ -32,7 +32,8 @@ async def memo_count(notify) -> int:
 
 async def test_the_memo_lists_what_happened_in_the_period_as_html_and_pdf(notify, smtp, kafka_settings):
     region = tokens.bearer("region", region="VR21", sub="programma-vr21")
-    response = await notify.client.post("/subscriptions", headers=region, json={
+    board_member = tokens.bearer("region", region="VR21", sub="burgemeester-oss", email="bestuur@vr21.nl")
+    response = await notify.client.post("/subscriptions", headers=board_member, json={
         "name": "Burgemeester van Oss", "email": "bestuur@vr21.nl", "role": "board",
         "event_types": ["inventory.standard.published.v1"]})
     assert response.status_code == 201, response.text

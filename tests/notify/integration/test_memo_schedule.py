@@ -66,7 +66,7 @@ async def test_one_memo_per_region_and_period_also_across_a_race_and_a_restart(p
               registered(f"Buurthuis oktober {run}", at(2026, 10, 10))]
 
     async with scheduled_notify(postgres, kafka_settings) as first:
-        made = await first.client.post("/subscriptions", headers=tokens.region("VR21"), json={
+        made = await first.client.post("/subscriptions", headers=tokens.bearer("region", region="VR21", email=BOARD), json={
             "name": "Burgemeester", "email": BOARD, "role": "board", "event_types": ["inventory.standard.published.v1"]})
         assert made.status_code == 201, made.text
         for event in events:

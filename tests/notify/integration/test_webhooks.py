@@ -12,7 +12,10 @@ import os
 from datetime import datetime, timedelta, timezone
 from uuid import uuid4
 
+import logging
+
 import pytest
+from prometheus_client import REGISTRY
 
 from shared.contract.inventory import PilotApproved
 
@@ -77,16 +80,19 @@ async def test_receiver_down_then_every_delivery_arrives_once_and_signed(notify,
 
     receiver.app.up = True
     clock.advance(timedelta(seconds=25))  # the pause is over
-    await eventually(lambda: len(receiver.app.received) >= 4, what="every delivery after recovery")
+
+    def hooked():  # the package's receiver also serves other tests' endpoints
+        return [r for r in receiver.app.received if r.path == "/hook"]
+    await eventually(lambda: len(hooked()) >= 4, what="every delivery after recovery")
     await worker.run_once()
 
-    ids = [r.headers["webhook-id"] for r in receiver.app.received]
+    ids = [r.headers["webhook-id"] for r in hooked()]
     assert len(ids) == len(set(ids)) == 4, "once per delivery id"
-    for received in receiver.app.received:
+    for received in hooked():
         assert verify(old, received.headers, received.body) and verify(new, received.headers, received.body)
         assert not verify(whsec(), received.headers, received.body)
         assert received.headers["webhook-timestamp"] == str(int((T0 + timedelta(seconds=35)).timestamp()))
-    payloads = [json.loads(r.body) for r in receiver.app.received]
+    payloads = [json.loads(r.body) for r in hooked()]
     assert {p["data"]["id"] for p in payloads} == {str(e.id) for e in events}
     assert {p["type"] for p in payloads} == {"inventory.pilot.approved.v1"}
 
@@ -109,7 +115,15 @@ async def test_secret_rotation_signs_with_the_new_secret_alone_once_the_old_is_d
     assert verify(new, received.headers, received.body) and not verify(old, received.headers, received.body)
 
 
-async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_reason(notify, receiver, clock, kafka_settings):
+def delivered(outcome: str) -> float:
+    labels = {"service": "notify", "channel": "webhook", "outcome": outcome}
+    return REGISTRY.get_sample_value("weerbaar_deliveries_total", labels) or 0.0
+
+
+async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_reason(notify, receiver, clock, kafka_settings,
+                                                                                    caplog):
+    caplog.set_level(logging.WARNING, logger="services.notify.handlers.deliveries")
+    counted = {outcome: delivered(outcome) for outcome in ("retry", "failed")}
     worker = notify.service.extras["worker"]
     endpoint = await add_endpoint(notify, f"{receiver.url}/always-fails", [whsec()], ["inventory.pilot.approved.v1"])
     clock.set(T0 + timedelta(days=1))
@@ -128,3 +142,36 @@ async def test_an_endpoint_that_never_recovers_ends_in_a_dead_letter_with_its_re
     assert json.loads(failed.value)["reason"] == row.dead_reason
     log = (await notify.client.get(f"/subscriptions/{endpoint['id']}/deliveries", headers=OPERATOR)).json()["items"]
     assert [a["ok"] for a in log[0]["log"]] == [False] * 4
+    # Operable: counted, and one structured log line per failed attempt.
+    assert delivered("retry") - counted["retry"] >= 3 and delivered("failed") - counted["failed"] >= 1
+    lines = [r for r in caplog.records if getattr(r, "delivery_id", None) == str(row.id)]
+    assert [(r.outcome, r.attempt) for r in lines] == [("retry", 1), ("retry", 2), ("retry", 3), ("failed", 4)]
+    assert all(r.event == "delivery_failed" and r.channel == "webhook" and r.endpoint_id == str(row.endpoint_id)
+               and r.answer.startswith("HTTP 500") for r in lines)
+
+
+async def test_the_workers_report_their_state(notify):
+    await notify.service.extras["worker"].run_once()
+    state = notify.service.extras["worker"].status()
+    for loop in ("scheduler", "delivery_worker"):
+        assert state[loop]["running"] is True and state[loop]["last_run_at"] is not None, state
+        assert state[loop]["last_error"] is None, state
+    assert isinstance(state["delivery_worker"]["queue_depth"], int)
+
+
+async def test_events_are_matched_from_memory_not_by_reading_the_subscriptions_each_time(notify, kafka_settings):
+    index = notify.service.extras["context"].subscriptions
+    await add_endpoint(notify, "http://127.0.0.1:9/never-called", [whsec()], ["inventory.pilot.completed.v1"])
+    events = [approved() for _ in range(5)]
+    await produce_event(kafka_settings, events[0])
+    await eventually(lambda: _in_feed(notify, events[0]), what="the first event")
+    loads = index.loads
+    for event in events[1:]:
+        await produce_event(kafka_settings, event)
+    await eventually(lambda: _in_feed(notify, events[-1]), what="the last event")
+    assert index.loads == loads, "four events, no reload of the subscriptions"
+
+
+async def _in_feed(notify, event):
+    items = (await notify.client.get("/feed", headers=tokens.national())).json()["items"]
+    return any(i["event_id"] == str(event.id) for i in items)

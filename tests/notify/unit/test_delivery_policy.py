@@ -53,3 +53,35 @@ def test_waiting_for_a_paused_endpoint_uses_no_attempt():
     d = delivery()
     d.wait_until(T0 + timedelta(minutes=5))
     assert d.attempts == 0 and d.next_attempt_at == T0 + timedelta(minutes=5)
+
+
+def test_a_batch_tally_restarts_the_failure_count_after_a_success():
+    from services.notify.domain.delivery import EndpointTally
+
+    tally = EndpointTally()
+    for ok, minute in ((False, 1), (True, 2), (False, 3), (False, 4)):
+        tally.add(ok, T0 + timedelta(minutes=minute))
+    assert (tally.succeeded, tally.failures_since_success, tally.last_failure_at) == (True, 2, T0 + timedelta(minutes=4))
+    only_failures = EndpointTally()
+    only_failures.add(False, T0)
+    assert not only_failures.succeeded and only_failures.failures_since_success == 1
+
+
+def test_the_log_keeps_a_short_printable_excerpt_of_an_answer():
+    from services.notify.domain.delivery import excerpt
+
+    noisy = "internal\x1b[31m \x00secret\n\ttoken " + "x" * 500
+    kept = excerpt(noisy)
+    assert len(kept) <= 100 and kept.startswith("internal [31m secret token x") and kept.endswith("…")
+    assert excerpt("  down   for\nmaintenance ") == "down for maintenance"
+
+
+def test_event_deliveries_have_an_id_an_integrator_can_derive():
+    from uuid import UUID, uuid5
+
+    from services.notify.domain.delivery import EVENT_DELIVERY_NAMESPACE, event_delivery_id
+
+    event, subscription = uuid4(), uuid4()
+    assert event_delivery_id(event, subscription) == uuid5(EVENT_DELIVERY_NAMESPACE, f"{event}/{subscription}")
+    assert event_delivery_id(event, subscription) != event_delivery_id(event, uuid4())
+    assert isinstance(EVENT_DELIVERY_NAMESPACE, UUID)
