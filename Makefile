@@ -35,6 +35,7 @@ down: venv
 
 test: venv
 	@bash scripts/check-tools.sh test
+	@bash scripts/ensure-node-tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -32,6 +32,7 @@ MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://weerbaar.nl/problems/"  # stable identifiers; the pages describe each type
 MAX_DETAIL = 500  # characters of a detail: enough to explain, never an echo of a large input
 MAX_FIELD_ERRORS = 20
+FORBIDDEN_DETAIL = "dit token geeft geen toegang tot deze handeling"
 
 TITLES: Mapping[int, str] = {
     400: "Ongeldige invoer",
@@ -116,10 +117,10 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 def install(app: FastAPI) -> None:
     """Make every error of ``app`` a problem+json answer."""
-    answers = {AccessDenied: (403, "forbidden"), NotFound: (404, "not-found"),
-               RuleViolation: (409, "conflict"), InvalidInput: (422, "unprocessable")}
+    answers = {NotFound: (404, "not-found"), RuleViolation: (409, "conflict"), InvalidInput: (422, "unprocessable")}
     for error_class, (status, kind) in answers.items():
         app.add_exception_handler(error_class, _domain_error(status, kind))
+    app.add_exception_handler(AccessDenied, _access_denied)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_refused)
@@ -131,6 +132,13 @@ def _domain_error(status: int, kind: str):  # type: ignore[no-untyped-def]
         return problem(status, str(error), instance=request.url.path, kind=kind)
 
     return handler
+
+
+async def _access_denied(request: Request, error: Exception) -> JSONResponse:
+    """Every refusal reads the same: the reason (which may name an object of another scope)
+    goes to the log only, never to the caller."""
+    log.info("refused %s %s: %s", request.method, request.url.path, error)
+    return problem(403, FORBIDDEN_DETAIL, instance=request.url.path, kind="forbidden")
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:

@@ -42,9 +42,16 @@ def _picture_row(region: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def geojson(nsps: list[Noodsteunpunt]) -> dict[str, Any]:
-    """RFC 7946 FeatureCollection; an NSP without coordinates has a null geometry."""
-    return {"type": "FeatureCollection", "features": [_feature(n) for n in nsps]}
+def geojson(nsps: list[Noodsteunpunt], matched: int, links: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """RFC 7946 FeatureCollection of one page; an NSP without coordinates has a null geometry.
+    Paging members as in OGC API Features: numberMatched, numberReturned, links (rel, href)."""
+    return {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(nsps),
+        "links": [{"rel": rel, "href": link["href"], "type": "application/geo+json"} for rel, link in links.items()],
+        "features": [_feature(n) for n in nsps],
+    }
 
 
 def _feature(nsp: Noodsteunpunt) -> dict[str, Any]:

@@ -26,6 +26,7 @@ router = APIRouter(tags=["pilots"])
 
 @router.post("/regions/{region_code}/pilots", status_code=status.HTTP_201_CREATED, response_model=PilotOut)
 async def propose(region_code: str, body: PilotIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> PilotOut:
+    """Propose a pilot in one of the region's municipalities with some of its noodsteunpunten (its region users)."""
     command = ProposePilot(
         actor, region_code, body.municipality_code, body.name, body.noodsteunpunt_ids, body.goals,
         body.starts_on, body.ends_on, body.budget_cents, body.pilot_year,
@@ -46,25 +47,30 @@ async def of_region(region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) 
 
 @router.get("/pilots/{pilot_id}", response_model=PilotOut)
 async def get_one(pilot_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> PilotOut:
+    """One pilot (the region's users, national users and integrators)."""
     return PilotOut.model_validate(await handlers.get_pilot(pilot_id, actor, uow))
 
 
 @router.post("/pilots/{pilot_id}/approve", response_model=PilotOut)
 async def approve(pilot_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> PilotOut:
+    """Approve a proposed pilot (its region users)."""
     return PilotOut.model_validate(await handlers.approve_pilot(pilot_id, actor, uow))
 
 
 @router.post("/pilots/{pilot_id}/start", response_model=PilotOut)
 async def start(pilot_id: UUID, body: PilotStartIn, actor: CurrentPrincipal, uow: UnitOfWork) -> PilotOut:
+    """Start an approved pilot (its region users); funding commits its budget when it hears of it."""
     return PilotOut.model_validate(await handlers.start_pilot(pilot_id, body.started_on, actor, uow))
 
 
 @router.post("/pilots/{pilot_id}/evaluation", response_model=PilotOut)
 async def evaluate(pilot_id: UUID, body: EvaluationIn, actor: CurrentPrincipal, uow: UnitOfWork) -> PilotOut:
+    """Record the pilot's experiences per theme and its actual cost (its region users)."""
     experiences = {theme.value: notes.model_dump() for theme, notes in body.themes.items()}
     return PilotOut.model_validate(await handlers.evaluate_pilot(pilot_id, experiences, body.cost_cents, actor, uow))
 
 
 @router.post("/pilots/{pilot_id}/complete", response_model=PilotOut)
 async def complete(pilot_id: UUID, body: PilotCompleteIn, actor: CurrentPrincipal, uow: UnitOfWork) -> PilotOut:
+    """Complete an evaluated pilot (its region users)."""
     return PilotOut.model_validate(await handlers.complete_pilot(pilot_id, body.completed_on, actor, uow))

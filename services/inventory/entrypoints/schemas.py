@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from shared.http.problems import Problem
 from services.inventory.domain.details import Details
 from services.inventory.domain.noodsteunpunt import ActivationMode, ActivationStatus, Layer, Readiness
 from services.inventory.domain.pilot import PilotStatus, Theme
@@ -50,6 +51,26 @@ class NoodsteunpuntOut(BaseModel):
     activation_mode: ActivationMode | None
     activation_changed_at: datetime | None
     activation_log: list[dict[str, Any]]
+
+
+class ImportOut(BaseModel):
+    """What one CSV import stored (all rows of the file)."""
+
+    stored: int
+    items: list[NoodsteunpuntOut]
+
+
+class CellErrorOut(BaseModel):
+    row: int = Field(description="line number in the file, the header being line 1")
+    column: str
+    message: str
+
+
+class ImportFailedProblem(Problem):
+    """A refused import: the first errors by row and column; nothing was stored."""
+
+    stored: int = Field(0, description="always 0: an import stores all rows or none")
+    errors: list[CellErrorOut]
 
 
 class PublicNoodsteunpuntOut(BaseModel):

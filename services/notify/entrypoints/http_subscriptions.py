@@ -36,11 +36,13 @@ async def subscribe(body: PersonSubscriptionIn, actor: CurrentPrincipal, uow: Un
 
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])
 async def list_subscriptions(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[SubscriptionOut]:
+    """The subscriptions the caller may manage."""
     return paginate([SubscriptionOut.model_validate(s) for s in await handlers.list_subscriptions(actor, uow)], paging, request)
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def unsubscribe(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
+    """End a subscription the caller may manage."""
     await handlers.unsubscribe(subscription_id, actor, uow)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
