@@ -75,11 +75,8 @@ async def vote(command: CastVote, uow: FundingUnitOfWork, policy: OverCommitment
     actor.require(actor.role is Role.MUNICIPALITY, "vote on spending proposals (only municipalities vote)")
     async with uow:
         proposal = await uow.proposals.get(command.proposal_id, for_update=True)
-        if proposal is None:
-            raise NotFound(f"no proposal {command.proposal_id}")
-        actor.require(
-            proposal.concerns(actor.municipality_code), f"vote on proposal {proposal.id}: it does not concern it"
-        )
+        if proposal is None or not proposal.concerns(actor.municipality_code):
+            raise NotFound(f"no proposal {command.proposal_id}")  # one it is not asked about does not exist for it
         assert actor.municipality_code is not None
         if _same_vote_again(proposal, actor.municipality_code, command.choice):
             return proposal  # a repeated vote changes nothing and succeeds

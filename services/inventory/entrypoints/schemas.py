@@ -224,7 +224,7 @@ class PilotOut(BaseModel):
     region_code: str
     municipality_code: str
     name: str
-    noodsteunpunt_ids: list[UUID]
+    noodsteunpunt_ids: list[UUID] = Field(description="its noodsteunpunten; empty for callers who may not see them")
     goals: list[str]
     starts_on: date
     ends_on: date

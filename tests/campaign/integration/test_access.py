@@ -26,8 +26,8 @@ async def ok(response, status: int = 200):
 async def world(campaign):
     """VR21's campaign with a published toolkit, a wave, a survey and Oss's local version."""
     client = campaign.client
-    [denk_vooruit] = await ok(await client.post("/campaigns/seed", headers=tokens.national()))
-    [regional] = await ok(await client.post("/campaigns/seed", headers=REGION))
+    [denk_vooruit] = (await ok(await client.post("/campaigns/seed", headers=tokens.national())))["items"]
+    [regional] = (await ok(await client.post("/campaigns/seed", headers=REGION)))["items"]
     body = {"templates": [{"key": "poster", "channel": "poster", "title": "{{gemeente}}", "body": "{{campagne}}"}]}
     toolkit = await ok(await client.post(f"/campaigns/{regional['id']}/toolkits", json=body, headers=REGION), 201)
     await ok(await client.post(f"/toolkits/{toolkit['id']}/publish", headers=REGION))
@@ -99,7 +99,7 @@ async def test_other_regions_and_municipalities_cannot_read_what_is_not_theirs(c
     assert (await client.get(f"/surveys/{w['survey']['id']}", headers=OTHER_REGION)).status_code == 404
     assert (await client.get(f"/surveys/{w['survey']['id']}", headers=tokens.municipality(VUGHT))).status_code == 404
     assert (await client.get(f"/regions/{VR21}/survey-progress", headers=OTHER_REGION)).status_code == 403
-    assert (await client.get(f"/regions/{VR21}/survey-progress", params={"municipality_code": OSS},
+    assert (await client.get(f"/regions/{VR21}/survey-progress", params={"municipalityCode": OSS},
                              headers=tokens.municipality(VUGHT))).status_code == 403
     assert (await client.get(f"/waves/{w['wave']['id']}", headers=OTHER_REGION)).status_code == 404
     assert (await ok(await client.get("/waves", headers=OTHER_REGION)))["items"] == []
