@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from fastapi import Depends, Header, Path, Request
 from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from shared.refdata import ReferenceData
 
@@ -45,7 +46,8 @@ def _rfc3339(value: object) -> object:
     """Only a date-time written out (2025-10-05T19:30:00+02:00), never a number that pydantic
     would read as seconds since 1970 (`?to=0.5`)."""
     if not isinstance(value, str) or not _RFC3339.match(value):
-        raise ValueError("expected an RFC 3339 date-time with a time zone, e.g. 2025-10-05T19:30:00+02:00")
+        raise PydanticCustomError("datetime_parsing", "Input should be an RFC 3339 date-time with a time zone, "
+                                  "e.g. 2025-10-05T19:30:00+02:00")
     return value
 
 

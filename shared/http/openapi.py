@@ -59,6 +59,8 @@ def complete(doc: dict[str, Any], api_version: str, tags: Iterable[Mapping[str, 
 
 
 def _complete_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", []):
+        parameter["schema"] = _without_null(parameter.get("schema", {}))
     responses = operation.setdefault("responses", {})
     validation = responses.pop("422", None)
     if validation and _is_fastapi_validation(validation):
@@ -73,6 +75,14 @@ def _complete_operation(path: str, method: str, operation: dict[str, Any]) -> No
         _problem(responses, status)
     if path == "/openapi.json":
         responses["200"]["headers"]["Access-Control-Allow-Origin"] = CORS_HEADER
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional parameter is absent, never the text "null": ``anyOf [X, null]`` is ``X``."""
+    options = [o for o in schema.get("anyOf", []) if o.get("type") != "null"]
+    if "anyOf" not in schema or len(options) != 1:
+        return schema
+    return {**{k: v for k, v in schema.items() if k != "anyOf"}, **options[0]}
 
 
 def _problem_statuses(path: str, method: str, operation: Mapping[str, Any]) -> set[int]:

@@ -52,7 +52,7 @@ async def list_campaigns(paging: Paging, request: Request, actor: CurrentPrincip
     return paginate([CampaignOut.model_validate(c) for c in await handlers.list_campaigns(actor, uow)], paging, request)
 
 
-@router.get("/campaigns/{campaign_id}", response_model=CampaignOut)
+@router.get("/campaigns/{campaign_id:uuid}", response_model=CampaignOut)
 async def get_campaign(campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> CampaignOut:
     """One campaign the caller may see (another region's campaign is not found)."""
     return CampaignOut.model_validate(await handlers.get_campaign(campaign_id, actor, uow))
