@@ -13,7 +13,7 @@ class CsvResponse(Response):
 
     media_type = "text/csv"
 
-    def __init__(self, content: str, filename: str, status_code: int = 200, **kwargs: Any) -> None:
+    def __init__(self, content: str | bytes, filename: str, status_code: int = 200, **kwargs: Any) -> None:
         headers = {"Content-Disposition": f'attachment; filename="{filename}"', **kwargs.pop("headers", {})}
         super().__init__(content, status_code=status_code, headers=headers, **kwargs)
 

@@ -64,8 +64,9 @@ def refused_requests(w):
         (tokens.municipality(OSS), "POST", "/campaigns", {**national_campaign, "level": "regional"}, 403),
         (tokens.national(), "POST", f"/campaigns/{w['regional']['id']}/toolkits", {"templates": [
             {"key": "a", "channel": "poster", "title": "t", "body": "b"}]}, 403),
-        (REGION, "POST", f"/toolkits/{w['national_toolkit']['id']}/publish", None, 403),
-        (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/publish", None, 403),
+        # A draft it does not manage, and another region's toolkit, do not exist for a region (404).
+        (REGION, "POST", f"/toolkits/{w['national_toolkit']['id']}/publish", None, 404),
+        (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/publish", None, 404),
         (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/local-versions/{OSS}", None, 403),
         (tokens.municipality(VUGHT), "POST", f"/toolkits/{w['toolkit']['id']}/local-versions/{OSS}", None, 403),
         (tokens.municipality(VUGHT), "PUT", f"/municipalities/{OSS}/contact", {"website": "x"}, 403),
