@@ -79,7 +79,10 @@ def refused_requests(w):
         (tokens.municipality(OSS), "POST", "/surveys", {**survey, "municipality_code": OSS}, 403),
         (REGION, "POST", "/activities", activity, 403),
         (OTHER_REGION, "POST", "/activities", {**activity, "region_code": VR21}, 403),
-        (tokens.bearer("integrator", sub="partner"), "GET", "/campaigns", None, 403),
+        # Integrators read campaigns (docs/api.md) but write nothing, and see no local versions.
+        (tokens.bearer("integrator", sub="partner"), "POST", "/campaigns/seed", None, 403),
+        (tokens.bearer("integrator", sub="partner"), "GET", f"/local-versions/{w['local']['id']}", None, 404),
+        (tokens.bearer("operator", sub="ops"), "GET", "/campaigns", None, 403),
         (None, "POST", "/campaigns/seed", None, 401),
     ]
 
