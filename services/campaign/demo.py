@@ -85,8 +85,8 @@ class Demo:
         return self.report
 
     async def campaigns(self) -> tuple[dict, dict]:
-        [denk_vooruit] = await self.call("POST", "/campaigns/seed", self.national)
-        [noodpakket] = await self.call("POST", "/campaigns/seed", self.region)
+        [denk_vooruit] = (await self.call("POST", "/campaigns/seed", self.national))["items"]
+        [noodpakket] = (await self.call("POST", "/campaigns/seed", self.region))["items"]
         for c in (denk_vooruit, noodpakket):
             self.report.campaigns[c["name"]] = c["id"]
             self.report.say(f"campaign   {c['name']} ({c['level']}, {c['owner']}) {c['starts_on']} .. {c['ends_on']}")

@@ -19,9 +19,10 @@ from faststream.asgi import make_ping_asgi
 
 from sqlalchemy import MetaData
 
-from shared.http import problems
-from shared.http.idempotency import IdempotencyKeys, IdempotencyStore, declare_in_openapi, idempotency_table
+from shared.http import openapi, problems
 from shared.http.asyncapi import mount_asyncapi
+from shared.http.docs import add_docs
+from shared.http.idempotency import IdempotencyKeys, IdempotencyStore, declare_in_openapi, idempotency_table
 from shared.http.middleware import BodySizeLimit, ResponseHeaders
 from shared.service import Service
 
@@ -60,24 +61,36 @@ def create_app(service: Service) -> FastAPI:
 
 
 def create_api(service: Service) -> FastAPI:
-    """The versioned API: the service's routers, problem+json errors, its OpenAPI document."""
+    """The versioned API: the service's routers, problem+json errors, its OpenAPI document
+    (at /v1/openapi.json, readable from any origin) and Swagger UI at /v1/docs."""
     base = service.settings.http.public_base_url
     api = FastAPI(
         title=f"Weerbaar {service.name} API",
         version=API_VERSION,
-        description=f"HTTP API of the Weerbaar {service.name} service. Errors are application/problem+json (RFC 9457).",
+        description=f"HTTP API of the Weerbaar {service.name} service (NL GOV API Design Rules). "
+        "Errors are application/problem+json (RFC 9457); invalid input answers 400 with an `errors` member. "
+        "Money is integer euro cents in fields named `*_cents`. Lists are paged (`page`, `pageSize` at most 200).",
         contact=CONTACT,
         servers=[{"url": f"{base.rstrip('/')}{API_PREFIX}" if base else API_PREFIX}],
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     api.state.service = service
     api.state.token_verifier = service.token_verifier
     problems.install(api)
     for router in service.routers:
         api.include_router(router)
-    _declare_idempotency_key(api)
+    _add_landing(api, service)
+    _add_openapi(api)
+    add_docs(api)
+    return api
 
+
+def _add_landing(api: FastAPI, service: Service) -> None:
     @api.get("/", tags=["api"], summary="Landing: where the API's documentation is")
     async def landing() -> dict[str, Any]:
+        """Links to this API's OpenAPI document, its documentation and the AsyncAPI document of its events."""
         return {
             "service": service.name,
             "apiVersion": API_VERSION,
@@ -89,18 +102,19 @@ def create_api(service: Service) -> FastAPI:
             },
         }
 
-    return api
 
-
-def _declare_idempotency_key(api: FastAPI) -> None:
-    generate = api.openapi
-
-    def openapi() -> dict[str, Any]:
+def _add_openapi(api: FastAPI) -> None:
+    def document() -> dict[str, Any]:
         if api.openapi_schema is None:
-            api.openapi_schema = declare_in_openapi(generate())
+            api.openapi_schema = openapi.complete(declare_in_openapi(FastAPI.openapi(api)), API_VERSION)
         return api.openapi_schema
 
-    api.openapi = openapi  # type: ignore[method-assign]
+    api.openapi = document  # type: ignore[method-assign]
+
+    @api.get("/openapi.json", tags=["api"], summary="This API's OpenAPI document")
+    async def openapi_json() -> JSONResponse:
+        """The OpenAPI 3.1 document of this API (ADR /core/publish-openapi), readable from any origin."""
+        return JSONResponse(document(), headers={"Access-Control-Allow-Origin": "*"})
 
 
 def _add_health(app: FastAPI, service: Service) -> None:

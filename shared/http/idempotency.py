@@ -19,6 +19,7 @@ was stored, a repeat gets 409 saying the result is unknown, never a duplicate.
 from __future__ import annotations
 
 import hashlib
+import re
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 HEADER = "idempotency-key"
 REPLAYED = "idempotency-replayed"
 MAX_KEY_LENGTH = 255
+KEY_PATTERN = r"^[\x20-\x7e]{1,255}$"  # printable ASCII: what a header carries unchanged everywhere
+_KEY = re.compile(KEY_PATTERN)
 KEEP_FOR = timedelta(hours=24)
 STORED_HEADERS = ("content-type", "location")
 
@@ -108,8 +111,8 @@ class IdempotencyKeys:
         if scope["type"] != "http" or scope["method"] != "POST" or key is None:
             await self.app(scope, receive, send)
             return
-        if not 0 < len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-            await problem(400, f"Idempotency-Key moet 1 tot {MAX_KEY_LENGTH} leesbare tekens zijn",
+        if not _KEY.match(key):
+            await problem(400, f"Idempotency-Key moet 1 tot {MAX_KEY_LENGTH} leesbare ASCII-tekens zijn",
                           instance=scope["path"], kind="invalid-idempotency-key")(scope, receive, send)
             return
         owner = self._owner(headers.get("authorization", ""))
@@ -219,7 +222,7 @@ def declare_in_openapi(document: dict[str, Any]) -> dict[str, Any]:
         "in": "header",
         "required": False,
         "description": "Send the same key when you retry this POST; a repeat returns the first answer.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN},
     }
     for operations in document.get("paths", {}).values():
         post = operations.get("post")

@@ -42,19 +42,27 @@ class BodySizeLimit:
             await _too_large(scope, send, limit)
             return
         received = 0
-        started = False
+        too_large = started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if too_large:
+                # The app may have caught the refusal while reading (FastAPI turns any error reading
+                # a body into 400): whatever it answers instead, the answer is 413.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _too_large(scope, send, limit)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 

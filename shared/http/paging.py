@@ -21,6 +21,8 @@ T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 100_000
+# Exports (GeoJSON) are read whole by a map or a script: bigger pages, still a maximum.
+MAX_EXPORT_PAGE_SIZE = 5_000
 
 
 class Link(BaseModel):
@@ -70,6 +72,26 @@ def page_request(
 
 
 Paging = Annotated[PageRequest, Depends(page_request)]
+
+
+def export_page_request(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")] = 1,
+    page_size: Annotated[
+        int, Query(alias="pageSize", ge=1, le=MAX_EXPORT_PAGE_SIZE,
+                   description=f"items per page, at most {MAX_EXPORT_PAGE_SIZE}")
+    ] = MAX_EXPORT_PAGE_SIZE,
+) -> PageRequest:
+    return PageRequest(page, page_size)
+
+
+ExportPaging = Annotated[PageRequest, Depends(export_page_request)]
+
+
+class Items(BaseModel, Generic[T]):
+    """An answer that is a short, bounded collection (e.g. what one import or seed created):
+    an object with ``items``, never a bare array (ADR: always return objects)."""
+
+    items: list[T]
 
 
 def page_of(items: Sequence[T], total: int, paging: PageRequest, request: Request) -> Page[T]:

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.auth.principal import AccessDenied
 from shared.db.errors import is_bad_value, is_conflict
@@ -32,6 +33,8 @@ MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://weerbaar.nl/problems/"  # stable identifiers; the pages describe each type
 MAX_DETAIL = 500  # characters of a detail: enough to explain, never an echo of a large input
 MAX_FIELD_ERRORS = 20
+RULE_ERRORS = {"value_error", "assertion_error"}  # raised by a model's own checks, not by its schema
+FORBIDDEN_DETAIL = "dit token geeft geen toegang tot deze handeling"
 
 TITLES: Mapping[int, str] = {
     400: "Ongeldige invoer",
@@ -116,10 +119,10 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 def install(app: FastAPI) -> None:
     """Make every error of ``app`` a problem+json answer."""
-    answers = {AccessDenied: (403, "forbidden"), NotFound: (404, "not-found"),
-               RuleViolation: (409, "conflict"), InvalidInput: (422, "unprocessable")}
+    answers = {NotFound: (404, "not-found"), RuleViolation: (409, "conflict"), InvalidInput: (422, "unprocessable")}
     for error_class, (status, kind) in answers.items():
         app.add_exception_handler(error_class, _domain_error(status, kind))
+    app.add_exception_handler(AccessDenied, _access_denied)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DBAPIError, _database_refused)
@@ -133,17 +136,40 @@ def _domain_error(status: int, kind: str):  # type: ignore[no-untyped-def]
     return handler
 
 
+async def _access_denied(request: Request, error: Exception) -> JSONResponse:
+    """Every refusal reads the same: the reason (which may name an object of another scope)
+    goes to the log only, never to the caller."""
+    log.info("refused %s %s: %s", request.method, request.url.path, error)
+    return problem(403, FORBIDDEN_DETAIL, instance=request.url.path, kind="forbidden")
+
+
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "Fout")
-    return problem(error.status_code, detail, instance=request.url.path, headers=error.headers)
+    headers = dict(error.headers or {})
+    if error.status_code == 405:  # every method of the path, not only those of the first route matched
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return problem(error.status_code, detail, instance=request.url.path, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in getattr(request.app, "routes", []):
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+    return sorted(methods)
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, RequestValidationError)
-    fields = [field_error(e) for e in error.errors()]
+    """400 when the request does not match the documented schema (a type, a required field, a
+    pattern, a limit); 422 when it does and a rule across its fields refuses it (a model's own
+    check), as for the domain's InvalidInput. Both name every field in ``errors``."""
+    errors = error.errors() if isinstance(error, RequestValidationError) else []
+    fields = [field_error(e) for e in errors]
     detail = "; ".join(f"{f['location']}: {f['detail']}" for f in fields[:3]) or "de invoer is ongeldig"
-    return problem(400, detail, instance=request.url.path, kind="invalid-input", errors=fields)
+    status = 422 if errors and all(e.get("type") in RULE_ERRORS for e in errors) else 400
+    return problem(status, detail, instance=request.url.path, kind="invalid-input", errors=fields)
 
 
 def field_error(error: Mapping[str, Any]) -> dict[str, str]:

@@ -125,7 +125,7 @@ async def test_the_memo_is_listed_for_the_region(platform):
 async def test_a_local_version_prints_with_the_gemeentes_noodsteunpunten(platform):
     code, local_id = sorted(platform.campaign.local_versions.items())[0]
     gemeente = tokens.municipality(code)
-    response = await platform["campaign"].client.get(f"/local-versions/{local_id}.pdf", headers=gemeente)
+    response = await platform["campaign"].client.get(f"/local-versions/{local_id}/poster.pdf", headers=gemeente)
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
@@ -136,7 +136,7 @@ async def test_a_local_version_prints_with_the_gemeentes_noodsteunpunten(platfor
         assert nsp["name"] in text and nsp["address"] in text, nsp["name"]
     assert "Noodsteunpunten in" in text and reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4
     other = tokens.municipality("GM0796" if code != "GM0796" else "GM0828")
-    assert (await platform["campaign"].client.get(f"/local-versions/{local_id}.pdf", headers=other)).status_code == 404
+    assert (await platform["campaign"].client.get(f"/local-versions/{local_id}/poster.pdf", headers=other)).status_code == 404
 
 
 async def test_the_activity_calendar_is_an_icalendar_feed_and_reminders_show_before_they_are_due(platform):

@@ -101,7 +101,7 @@ async def test_a_real_opening_is_in_the_cap_feed_within_five_seconds_and_exercis
     assert not about(everything, names[oefenlocatie]) and not about(everything, names[besloten])
 
     identifier = str(episode[-1]["cap_id"])
-    single = await notify.client.get(f"/public/cap/{identifier}.xml")
+    single = await notify.client.get(f"/public/cap/{identifier}/alert.xml")
     assert single.headers["content-type"].startswith("application/common-alerting-protocol+xml")
     assert str(CAPParser(single.text).as_dict()[0]["cap_message_type"]) == "Alert"
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, status, Request
 
-from shared.http.paging import Page, Paging, paginate
+from shared.http.paging import Items, Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
 from shared.http.deps import MunicipalityCodePath, Reference, unit_of_work
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
@@ -34,38 +34,46 @@ UnitOfWork = Annotated[CampaignUnitOfWork, Depends(unit_of_work)]
 
 @router.post("/campaigns", status_code=status.HTTP_201_CREATED, response_model=CampaignOut)
 async def create_campaign(body: CampaignIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> CampaignOut:
+    """Create a campaign: national users a national campaign, region users a regional one (which may have other regions take part)."""
     command = CreateCampaign(actor=actor, **body.model_dump())
     return CampaignOut.model_validate(await handlers.create_campaign(command, uow, reference))
 
 
-@router.post("/campaigns/seed", response_model=list[CampaignOut], summary="Create the memo's campaigns (once)")
-async def seed(actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> list[CampaignOut]:
-    return [CampaignOut.model_validate(c) for c in await handlers.seed_memo_campaigns(actor, uow, reference)]
+@router.post("/campaigns/seed", response_model=Items[CampaignOut], summary="Create the memo's campaigns (once)")
+async def seed(actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> Items[CampaignOut]:
+    """The memo's campaigns the caller may create (national: Denk Vooruit; the owning region: its
+    regional campaign), each created once: repeating the call returns them unchanged."""
+    return Items(items=[CampaignOut.model_validate(c) for c in await handlers.seed_memo_campaigns(actor, uow, reference)])
 
 
 @router.get("/campaigns", response_model=Page[CampaignOut])
 async def list_campaigns(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[CampaignOut]:
+    """The campaigns the caller may see: national users and integrators all, others those their region runs or takes part in."""
     return paginate([CampaignOut.model_validate(c) for c in await handlers.list_campaigns(actor, uow)], paging, request)
 
 
-@router.get("/campaigns/{campaign_id}", response_model=CampaignOut)
+@router.get("/campaigns/{campaign_id:uuid}", response_model=CampaignOut)
 async def get_campaign(campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> CampaignOut:
+    """One campaign the caller may see (another region's campaign is not found)."""
     return CampaignOut.model_validate(await handlers.get_campaign(campaign_id, actor, uow))
 
 
 @router.post("/campaigns/{campaign_id}/toolkits", status_code=status.HTTP_201_CREATED, response_model=ToolkitOut)
 async def draft_toolkit(campaign_id: UUID, body: ToolkitIn, actor: CurrentPrincipal, uow: UnitOfWork) -> ToolkitOut:
+    """Draft a new version of the campaign's toolkit (message formats with placeholders), by those who manage the campaign."""
     templates = [Template(**t.model_dump()) for t in body.templates]
     return ToolkitOut.model_validate(await handlers.draft_toolkit(campaign_id, templates, actor, uow))
 
 
 @router.get("/campaigns/{campaign_id}/toolkits", response_model=Page[ToolkitOut])
 async def list_toolkits(paging: Paging, request: Request, campaign_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[ToolkitOut]:
+    """The campaign's toolkit versions: drafts only for those who manage them, published versions for everyone who sees the campaign."""
     return paginate([ToolkitOut.model_validate(t) for t in await handlers.toolkits_of(campaign_id, actor, uow)], paging, request)
 
 
 @router.post("/toolkits/{toolkit_id}/publish", response_model=ToolkitOut)
 async def publish_toolkit(toolkit_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> ToolkitOut:
+    """Publish a drafted toolkit version (those who manage it). Publishing a published version again changes nothing."""
     return ToolkitOut.model_validate(await handlers.publish_toolkit(toolkit_id, actor, uow))
 
 
@@ -73,6 +81,7 @@ async def publish_toolkit(toolkit_id: UUID, actor: CurrentPrincipal, uow: UnitOf
 async def set_contact(
     municipality_code: MunicipalityCodePath, body: ContactIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> ContactOut:
+    """Set the contact details the municipality's local versions show (the municipality or its region)."""
     contact = ContactDetails(municipality_code, **body.model_dump())
     return ContactOut.model_validate(await local_versions.set_contact(contact, actor, uow, reference))
 
@@ -86,6 +95,7 @@ async def set_contact(
 async def render_local_version(
     toolkit_id: UUID, municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> LocalVersionOut:
+    """Render a published toolkit version for one municipality: its name, contact details and noodsteunpunten filled in."""
     local = await local_versions.render_local_version(toolkit_id, municipality_code, actor, uow, reference)
     return LocalVersionOut.model_validate(local)
 
@@ -94,12 +104,14 @@ async def render_local_version(
 async def list_local_versions(
     paging: Paging, request: Request, municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> Page[LocalVersionOut]:
+    """The municipality's local versions (the municipality, its region, national users)."""
     found = await local_versions.local_versions_of(municipality_code, actor, uow, reference)
     return paginate([LocalVersionOut.model_validate(v) for v in found], paging, request)
 
 
 @router.get("/local-versions/{local_id}", response_model=LocalVersionOut)
 async def get_local_version(local_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> LocalVersionOut:
+    """One local version (the municipality, its region, national users)."""
     return LocalVersionOut.model_validate(await local_versions.get_local_version(local_id, actor, uow))
 
 

@@ -19,7 +19,7 @@ router = APIRouter(tags=["documents"])
 UnitOfWork = Annotated[CampaignUnitOfWork, Depends(unit_of_work)]
 
 
-@router.get("/local-versions/{local_id}.pdf", response_class=Response)
+@router.get("/local-versions/{local_id}/poster.pdf", response_class=Response)
 async def local_version_pdf(local_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> Response:
     """The local version, print-ready: an A4 poster in the campaign's uniform message with the gemeente's
     noodsteunpunten (and the flyer text on a second page)."""

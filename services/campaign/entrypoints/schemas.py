@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from shared.http.types import Count, Flag, IsoDate, PositiveCount
 from services.campaign.domain.activity import ActivityAudience, Kind
 from services.campaign.domain.campaign import Audience, Level
 from services.campaign.domain.survey import Phase
@@ -27,8 +28,8 @@ class CampaignIn(In):
     name: str = Field(min_length=1, max_length=200)
     level: Level
     owner: str = Field(min_length=1, max_length=200)
-    starts_on: date
-    ends_on: date
+    starts_on: IsoDate
+    ends_on: IsoDate
     behaviour_goal: str | None = Field(default=None, max_length=500)
     audiences: list[Audience] = Field(min_length=1)
     participating_regions: list[str] = Field(default_factory=list, description="Empty: all regions (national) or the owner's")
@@ -53,7 +54,7 @@ class TemplateIn(In):
     channel: Channel
     title: str = Field(min_length=1, max_length=300)
     body: str = Field(min_length=1, max_length=20000)
-    uniform: bool = Field(default=False, description="The one uniform message for residents, businesses and organisations")
+    uniform: Flag = Field(default=False, description="The one uniform message for residents, businesses and organisations")
 
 
 class ToolkitIn(In):
@@ -113,8 +114,8 @@ class LocalVersionOut(Out):
 
 class MaterialIn(In):
     template_key: str
-    printed: int = Field(ge=0)
-    distributed: int = Field(default=0, ge=0)
+    printed: Count
+    distributed: Count = 0
 
 
 class WaveIn(In):
@@ -124,19 +125,19 @@ class WaveIn(In):
     municipality_codes: list[str] = Field(default_factory=list, description="Empty: every municipality of the region")
     channels: list[Channel] = Field(min_length=1)
     materials: list[MaterialIn] = Field(default_factory=list)
-    planned_start: date
-    planned_end: date
+    planned_start: IsoDate
+    planned_end: IsoDate
 
 
 class LaunchIn(In):
-    launched_on: date
+    launched_on: IsoDate
 
 
 class CompleteIn(In):
-    completed_on: date
-    households_reached: int = Field(ge=0)
-    people_reached: int = Field(ge=0)
-    distributed: dict[str, int] = Field(default_factory=dict, description="template key -> quantity distributed")
+    completed_on: IsoDate
+    households_reached: Count
+    people_reached: Count
+    distributed: dict[str, Count] = Field(default_factory=dict, description="template key -> quantity distributed")
 
 
 class MaterialOut(Out):
@@ -169,10 +170,10 @@ class WaveOut(Out):
 
 class SurveyIn(In):
     municipality_code: str | None = Field(default=None, description="Empty: a region-wide result")
-    surveyed_on: date
-    respondents: int = Field(gt=0)
-    having: dict[str, int] = Field(description="noodpakket checklist item -> respondents having it")
-    complete_kit: int = Field(ge=0, description="respondents having every item")
+    surveyed_on: IsoDate
+    respondents: PositiveCount
+    having: dict[str, Count] = Field(description="noodpakket checklist item -> respondents having it")
+    complete_kit: Count = Field(description="respondents having every item")
     campaign_id: UUID | None = None
     wave_id: UUID | None = None
     phase: Phase | None = None

@@ -10,9 +10,12 @@ from __future__ import annotations
 from shared.auth.principal import Principal, Role
 from shared.errors import NotFound
 from shared.refdata import Municipality, ReferenceData
-from services.campaign.domain.campaign import NATIONAL
+from services.campaign.domain.campaign import NATIONAL, Campaign
+from services.campaign.domain.toolkit import ToolkitVersion
 
-READERS = (Role.NATIONAL, Role.REGION, Role.MUNICIPALITY)
+# Campaigns, published toolkits, waves, surveys and the calendar are non-personal programme
+# data: integrators read them too. Local versions and contact details are the municipalities'.
+READERS = (Role.NATIONAL, Role.REGION, Role.MUNICIPALITY, Role.INTEGRATOR)
 
 
 def can_manage_scope(actor: Principal, region_code: str) -> bool:
@@ -20,6 +23,25 @@ def can_manage_scope(actor: Principal, region_code: str) -> bool:
     if region_code == NATIONAL:
         return actor.role is Role.NATIONAL
     return actor.can_manage_region(region_code)
+
+
+def sees_campaign(actor: Principal, campaign: Campaign) -> bool:
+    """National users, integrators and every region see every campaign (a campaign is public
+    communication, and a region must find another region's campaign to ask to take part in
+    it); a gemeente sees those its region runs or takes part in. Drafts, waves and surveys
+    keep their own, narrower rules."""
+    if actor.reads_open_data or actor.role is Role.REGION:
+        return True
+    region = actor.region_code
+    return region is not None and (campaign.region_code == region or campaign.includes_region(region))
+
+
+def sees_toolkit(actor: Principal, campaign: Campaign, toolkit: ToolkitVersion) -> bool:
+    """A draft is seen only by those who manage it (and national users); a published version by
+    everyone who sees the campaign."""
+    if not sees_campaign(actor, campaign):
+        return False
+    return toolkit.published or actor.role is Role.NATIONAL or can_manage_scope(actor, toolkit.region_code)
 
 
 def require_reader(actor: Principal, what: str) -> None:
@@ -40,7 +62,7 @@ def require_local_manager(actor: Principal, municipality: Municipality, what: st
 
 
 def regions_visible_to(actor: Principal) -> list[str] | None:
-    """Calendar scope: national sees all (None), others their region and national items."""
-    if actor.role is Role.NATIONAL:
+    """Calendar scope: national users and integrators see all (None), others their region and national items."""
+    if actor.reads_open_data:
         return None
     return [NATIONAL, actor.region_code or ""]

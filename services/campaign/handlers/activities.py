@@ -6,19 +6,19 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from shared.auth.principal import Principal
-from shared.errors import NotFound
 from services.campaign.adapters import data_files
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.activity import Activity, ActivityAudience, Kind
 from services.campaign.handlers.access import can_manage_scope, regions_visible_to, require_reader
+from services.campaign.handlers.campaigns import get_campaign_in
 
 
 async def schedule_activity(activity: Activity, actor: Principal, uow: CampaignUnitOfWork) -> Activity:
     """``activity`` carries the request's fields; the aggregate is built (and checked) here."""
     actor.require(can_manage_scope(actor, activity.region_code), f"schedule activities for {activity.region_code}")
     async with uow:
-        if activity.campaign_id and await uow.campaigns.get(activity.campaign_id) is None:
-            raise NotFound(f"no campaign {activity.campaign_id}")
+        if activity.campaign_id:
+            await get_campaign_in(uow, activity.campaign_id, actor)
         scheduled = Activity.schedule(
             id=uuid4(), region_code=activity.region_code, kind=activity.kind, title=activity.title,
             starts_at=activity.starts_at, ends_at=activity.ends_at, place=activity.place,

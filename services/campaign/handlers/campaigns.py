@@ -13,7 +13,7 @@ from services.campaign.adapters import data_files
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.campaign import NATIONAL, Audience, Campaign, Level
 from services.campaign.domain.toolkit import Template, ToolkitVersion
-from services.campaign.handlers.access import can_manage_scope, require_reader
+from services.campaign.handlers.access import can_manage_scope, require_reader, sees_campaign, sees_toolkit
 from services.campaign.handlers.commands import CreateCampaign
 
 
@@ -72,25 +72,28 @@ def _seed_command(actor: Principal, entry: dict[str, Any], reference: ReferenceD
 async def list_campaigns(actor: Principal, uow: CampaignUnitOfWork) -> list[Campaign]:
     require_reader(actor, "read campaigns")
     async with uow:
-        return await uow.campaigns.list()
+        return [c for c in await uow.campaigns.list() if sees_campaign(actor, c)]
 
 
 async def get_campaign(campaign_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> Campaign:
     require_reader(actor, "read campaigns")
     async with uow:
-        return await get_campaign_in(uow, campaign_id)
+        return await get_campaign_in(uow, campaign_id, actor)
 
 
-async def get_campaign_in(uow: CampaignUnitOfWork, campaign_id: UUID, for_update: bool = False) -> Campaign:
+async def get_campaign_in(
+    uow: CampaignUnitOfWork, campaign_id: UUID, actor: Principal | None = None, for_update: bool = False
+) -> Campaign:
+    """The campaign; with ``actor``, only one it may see (another region's is absent for it)."""
     campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
-    if campaign is None:
+    if campaign is None or (actor is not None and not sees_campaign(actor, campaign)):
         raise NotFound(f"no campaign {campaign_id}")
     return campaign
 
 
 async def draft_toolkit(campaign_id: UUID, templates: list[Template], actor: Principal, uow: CampaignUnitOfWork) -> ToolkitVersion:
     async with uow:
-        campaign = await get_campaign_in(uow, campaign_id)
+        campaign = await get_campaign_in(uow, campaign_id, actor)
         actor.require(can_manage_scope(actor, campaign.region_code), f"manage the toolkit of {campaign.name!r}")
         toolkit = ToolkitVersion.draft(
             id=uuid4(), campaign_id=campaign.id, region_code=campaign.region_code,
@@ -102,9 +105,12 @@ async def draft_toolkit(campaign_id: UUID, templates: list[Template], actor: Pri
 
 
 async def publish_toolkit(toolkit_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> ToolkitVersion:
+    """Publishing a published version again changes nothing and succeeds (users repeat actions)."""
     async with uow:
-        toolkit = await get_toolkit_in(uow, toolkit_id, for_update=True)
+        toolkit = await get_toolkit_in(uow, toolkit_id, for_update=True, actor=actor)
         actor.require(can_manage_scope(actor, toolkit.region_code), "publish this toolkit")
+        if toolkit.published:
+            return toolkit
         toolkit.publish(datetime.now(timezone.utc))
         await uow.toolkits.save(toolkit)
         await uow.commit()
@@ -114,12 +120,18 @@ async def publish_toolkit(toolkit_id: UUID, actor: Principal, uow: CampaignUnitO
 async def toolkits_of(campaign_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> list[ToolkitVersion]:
     require_reader(actor, "read toolkits")
     async with uow:
-        await get_campaign_in(uow, campaign_id)
-        return await uow.toolkits.of_campaign(campaign_id)
+        campaign = await get_campaign_in(uow, campaign_id, actor)
+        return [t for t in await uow.toolkits.of_campaign(campaign_id) if sees_toolkit(actor, campaign, t)]
 
 
-async def get_toolkit_in(uow: CampaignUnitOfWork, toolkit_id: UUID, for_update: bool = False) -> ToolkitVersion:
+async def get_toolkit_in(
+    uow: CampaignUnitOfWork, toolkit_id: UUID, for_update: bool = False, actor: Principal | None = None
+) -> ToolkitVersion:
+    """The toolkit version; with ``actor``, only one it may see (a draft of another scope is absent for it)."""
     toolkit = await uow.toolkits.get(toolkit_id, for_update=for_update)
+    if toolkit is not None and actor is not None:
+        campaign = await uow.campaigns.get(toolkit.campaign_id)
+        toolkit = toolkit if campaign is not None and sees_toolkit(actor, campaign, toolkit) else None
     if toolkit is None:
         raise NotFound(f"no toolkit version {toolkit_id}")
     return toolkit

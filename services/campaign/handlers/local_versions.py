@@ -30,7 +30,7 @@ async def render_local_version(
     municipality = municipality_of(reference, municipality_code)
     require_local_manager(actor, municipality, f"render the local version of {municipality.code}")
     async with uow:
-        toolkit = await get_toolkit_in(uow, toolkit_id)
+        toolkit = await get_toolkit_in(uow, toolkit_id, actor=actor)
         campaign = await get_campaign_in(uow, toolkit.campaign_id)
         facts = LocalFacts(
             municipality_code=municipality.code, municipality_name=municipality.name,

@@ -23,9 +23,12 @@ async def schedule_wave(command: ScheduleWave, uow: CampaignUnitOfWork, referenc
     outside = [c for c in municipalities if reference.municipalities[c].region_code != region]
     actor.require(not outside, f"roll out a wave in {', '.join(outside)}")
     async with uow:
+        # A campaign or toolkit version the region may not see is absent for it (404), so a
+        # refusal never names another region's campaign.
         wave = Wave.schedule(
-            id=uuid4(), campaign=await get_campaign_in(uow, command.campaign_id),
-            toolkit=await get_toolkit_in(uow, command.toolkit_version_id), region_code=region, name=command.name,
+            id=uuid4(), campaign=await get_campaign_in(uow, command.campaign_id, actor),
+            toolkit=await get_toolkit_in(uow, command.toolkit_version_id, actor=actor), region_code=region,
+            name=command.name,
             municipality_codes=municipalities, channels=command.channels, materials=command.materials,
             planned_start=command.planned_start, planned_end=command.planned_end,
         )
@@ -66,7 +69,7 @@ async def complete_wave(
 
 async def _managed_wave(uow: CampaignUnitOfWork, wave_id: UUID, actor: Principal, what: str) -> Wave:
     wave = await uow.waves.get(wave_id, for_update=True)
-    if wave is None or not actor.can_read_region(wave.region_code):
+    if wave is None or not actor.can_read_open_data_of(wave.region_code):
         raise NotFound(f"no wave {wave_id}")
     actor.require(actor.can_manage_region(wave.region_code), f"{what} this wave")
     return wave
@@ -76,7 +79,7 @@ async def get_wave(wave_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> 
     require_reader(actor, "read waves")
     async with uow:
         wave = await uow.waves.get(wave_id)
-    if wave is None or not actor.can_read_region(wave.region_code):
+    if wave is None or not actor.can_read_open_data_of(wave.region_code):
         raise NotFound(f"no wave {wave_id}")
     return wave
 

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Response, status, Request
 
 from shared.http.paging import Page, Paging, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http.deps import Reference
+from shared.auth.principal import Role
+from shared.http.deps import Reference, YearPath
 from services.funding.domain.allocation import DistributionKey
 from services.funding.entrypoints import presenters
-from services.funding.entrypoints.dependencies import Options, UnitOfWork
+from services.funding.entrypoints.dependencies import LinePath, LineQuery, Options, UnitOfWork, YearQuery
 from services.funding.entrypoints.schemas import AllocateIn, AllocationOut, AmendmentIn, BudgetLineOut
 from services.funding.handlers import allocations, budget
 from services.funding.handlers.commands import Allocate, AmendBudget
@@ -19,16 +20,22 @@ router = APIRouter(tags=["budget and allocation"])
 
 @router.get("/budget/schedule", response_model=Page[BudgetLineOut])
 async def schedule(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[BudgetLineOut]:
-    return paginate([presenters.budget_line(b) for b in await budget.schedule(actor, uow)], paging, request)
+    """The budget per year and line, with every amended version (region, municipality and national
+    users, integrators without who amended it)."""
+    names = actor.role is not Role.INTEGRATOR
+    return paginate([presenters.budget_line(b, names) for b in await budget.schedule(actor, uow)], paging, request)
 
 
 @router.get("/budget/{year}/{line}", response_model=BudgetLineOut)
-async def budget_line(year: int, line: str, actor: CurrentPrincipal, uow: UnitOfWork) -> BudgetLineOut:
-    return presenters.budget_line(await budget.budget_line(actor, year, line, uow))
+async def budget_line(year: YearPath, line: LinePath, actor: CurrentPrincipal, uow: UnitOfWork) -> BudgetLineOut:
+    """One year's budget line with its amended versions."""
+    names = actor.role is not Role.INTEGRATOR
+    return presenters.budget_line(await budget.budget_line(actor, year, line, uow), names)
 
 
 @router.post("/budget/{year}/{line}/amendments", status_code=status.HTTP_201_CREATED, response_model=BudgetLineOut)
-async def amend(year: int, line: str, body: AmendmentIn, actor: CurrentPrincipal, uow: UnitOfWork) -> BudgetLineOut:
+async def amend(year: YearPath, line: LinePath, body: AmendmentIn, actor: CurrentPrincipal, uow: UnitOfWork) -> BudgetLineOut:
+    """Amend a year's budget (national users): a new version with its reason; the earlier versions stay readable."""
     command = AmendBudget(actor, year, line, body.amount_cents, body.reason)
     return presenters.budget_line(await budget.amend(command, uow))
 
@@ -40,7 +47,7 @@ async def amend(year: int, line: str, body: AmendmentIn, actor: CurrentPrincipal
     responses={200: {"description": "Same key and total as the version in force: nothing changed"}},
 )
 async def allocate(
-    year: int,
+    year: YearPath,
     body: AllocateIn,
     actor: CurrentPrincipal,
     uow: UnitOfWork,
@@ -48,6 +55,7 @@ async def allocate(
     options: Options,
     response: Response,
 ) -> AllocationOut:
+    """Divide the year's budget over the 25 regions by a key (national users). The same key and total again changes nothing and answers 200."""
     key = DistributionKey(body.key, body.base_cents)
     command = Allocate(actor, year, body.line or options.budget_line, key)
     allocation, changed = await allocations.allocate(command, uow, reference)
@@ -58,7 +66,8 @@ async def allocate(
 
 @router.get("/allocations/{year}", response_model=Page[AllocationOut])
 async def allocation_versions(
-    paging: Paging, request: Request, year: int, actor: CurrentPrincipal, uow: UnitOfWork, options: Options, line: str | None = None
+    paging: Paging, request: Request, year: YearPath, actor: CurrentPrincipal, uow: UnitOfWork, options: Options, line: LineQuery = None
 ) -> Page[AllocationOut]:
+    """Every allocation version of the year: national users and integrators see all regions' shares, a region user its own."""
     found = await allocations.versions(actor, year, line or options.budget_line, uow)
     return paginate([presenters.allocation(a, changed=True) for a in found], paging, request)

@@ -20,6 +20,7 @@ router = APIRouter(tags=["joint decisions"])
 
 @router.get("/regions/{region_code}/decision-rule", response_model=DecisionRuleOut)
 async def get_rule(region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> DecisionRuleOut:
+    """How the region's municipalities decide on spending proposals (majority or unanimity)."""
     rule = await proposals.decision_rule(actor, region_code, uow)
     return DecisionRuleOut(region_code=rule.region_code, rule=rule.rule)
 
@@ -28,6 +29,7 @@ async def get_rule(region_code: RegionCodePath, actor: CurrentPrincipal, uow: Un
 async def set_rule(
     region_code: RegionCodePath, body: DecisionRuleIn, actor: CurrentPrincipal, uow: UnitOfWork
 ) -> DecisionRuleOut:
+    """Set how the region's municipalities decide (its region users). Setting the rule already in force changes nothing and succeeds."""
     rule = await proposals.change_rule(ChangeDecisionRule(actor, region_code, body.rule), uow)
     return DecisionRuleOut(region_code=rule.region_code, rule=rule.rule)
 
@@ -41,17 +43,20 @@ async def submit(
     reference: Reference,
     options: Options,
 ) -> ProposalOut:
+    """Propose spending for some of the region's municipalities (its region users); they vote on it by the region's rule."""
     command = SubmitProposal(actor, region_code, body.year, body.purpose, body.amount_cents, body.municipality_codes)
     return presenters.proposal(await proposals.submit(command, uow, reference, options.budget_line))
 
 
 @router.get("/regions/{region_code}/proposals", response_model=Page[ProposalOut])
 async def list_proposals(paging: Paging, request: Request, region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[ProposalOut]:
+    """The region's spending proposals with their votes (its region users and national users)."""
     return paginate([presenters.proposal(p) for p in await proposals.list_for_region(actor, region_code, uow)], paging, request)
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut)
 async def get_proposal(proposal_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> ProposalOut:
+    """One proposal with its votes and, once approved, its commitment (the region, the municipalities it concerns, national users)."""
     proposal, commitment_status = await proposals.get(actor, proposal_id, uow)
     return presenters.proposal(proposal, commitment_status)
 
@@ -60,5 +65,6 @@ async def get_proposal(proposal_id: UUID, actor: CurrentPrincipal, uow: UnitOfWo
 async def vote(
     proposal_id: UUID, body: VoteIn, actor: CurrentPrincipal, uow: UnitOfWork, options: Options
 ) -> ProposalOut:
+    """Vote on a proposal (a municipality it concerns). The same vote again changes nothing; an approved proposal commits its amount."""
     proposal = await proposals.vote(CastVote(actor, proposal_id, body.vote, body.remark), uow, options.over_commitment)
     return presenters.proposal(proposal)

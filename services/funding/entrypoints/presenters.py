@@ -11,7 +11,8 @@ from services.funding.entrypoints import schemas as s
 from services.funding.handlers.reports import Overview, RegionYear
 
 
-def budget_line(budget: BudgetLine) -> s.BudgetLineOut:
+def budget_line(budget: BudgetLine, with_names: bool = True) -> s.BudgetLineOut:
+    """``with_names=False`` (integrators): who amended a version is personal data and is left out."""
     return s.BudgetLineOut(
         year=budget.year,
         line=budget.line,
@@ -22,7 +23,7 @@ def budget_line(budget: BudgetLine) -> s.BudgetLineOut:
                 version=v.version,
                 amount_cents=v.amount_cents,
                 reason=v.reason,
-                amended_by=v.amended_by,
+                amended_by=v.amended_by if with_names else None,
                 amended_at=v.amended_at,
             )
             for v in budget.versions

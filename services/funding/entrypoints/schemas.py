@@ -10,12 +10,11 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.contract.envelope import MunicipalityCode
+from shared.http.types import Cents, IsoDate, PositiveCents, whole_number
 from services.funding.domain.allocation import KeyKind
 from services.funding.domain.proposal import Choice, DecisionRule
 
-Cents = Annotated[int, Field(strict=True, ge=0, le=10**13)]
-PositiveCents = Annotated[int, Field(strict=True, gt=0, le=10**13)]
-Year = Annotated[int, Field(ge=2025, le=2100)]
+Year = whole_number(ge=2025, le=2100)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
@@ -89,7 +88,7 @@ class CommitmentOut(BaseModel):
 class SpendingIn(Strict):
     amount_cents: PositiveCents
     description: Text
-    spent_on: date
+    spent_on: IsoDate
 
 
 class SpendingOut(BaseModel):

@@ -10,9 +10,16 @@ def is_national(actor: Principal) -> bool:
 
 
 def sees_region_money(actor: Principal, region_code: str) -> bool:
-    """National users see every region; a region user only its own."""
+    """The region's internal money matters (ledger, proposals): national users see every
+    region; a region user only its own."""
     return actor.role is Role.NATIONAL or actor.can_manage_region(region_code)
 
 
+def reads_programme_money(actor: Principal, region_code: str) -> bool:
+    """What the programme publishes about a region's money (allocations, balances, commitments):
+    as above, and integrators (non-personal data, every region)."""
+    return actor.role is Role.INTEGRATOR or sees_region_money(actor, region_code)
+
+
 def reads_schedule(actor: Principal) -> bool:
-    return actor.role in (Role.NATIONAL, Role.REGION, Role.MUNICIPALITY)
+    return actor.role in (Role.NATIONAL, Role.REGION, Role.MUNICIPALITY, Role.INTEGRATOR)

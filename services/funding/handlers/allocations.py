@@ -12,7 +12,7 @@ from services.funding.domain import allocation as allocating
 from services.funding.domain.allocation import Allocation
 from services.funding.domain.postings import allocation_postings
 from services.funding.handlers import causes
-from services.funding.handlers.access import is_national, sees_region_money
+from services.funding.handlers.access import is_national, reads_programme_money
 from services.funding.handlers.commands import Allocate
 
 
@@ -46,11 +46,11 @@ async def allocate(command: Allocate, uow: FundingUnitOfWork, reference: Referen
 
 
 async def versions(actor: Principal, year: int, line: str, uow: FundingUnitOfWork) -> list[Allocation]:
-    """Every version; a region user sees only its own share of each."""
-    actor.require(sees_region_money(actor, actor.region_code or ""), "read allocations")
+    """Every version; a region user sees only its own share of each, national users and integrators all."""
+    actor.require(reads_programme_money(actor, actor.region_code or ""), "read allocations")
     async with uow:
         found = await uow.allocations.versions(year, line)
-    if is_national(actor):
+    if actor.reads_open_data:
         return found
     own = actor.region_code or ""
     return [

@@ -11,7 +11,7 @@ from services.funding.domain.commitment import Commitment, OverCommitmentPolicy,
 from services.funding.domain.ledger import Cause
 from services.funding.domain.postings import commitment_posting, release_posting, spending_posting
 from services.funding.handlers import causes
-from services.funding.handlers.access import sees_region_money
+from services.funding.handlers.access import reads_programme_money
 from services.funding.handlers.commands import ReconsiderCommitment, RecordSpending, ReleaseCommitment
 
 
@@ -55,7 +55,7 @@ async def commit(
 async def _own_commitment(actor: Principal, commitment_id: UUID, uow: FundingUnitOfWork) -> Commitment:
     commitment = await uow.commitments.get(commitment_id, for_update=True)
     # Another region's commitment looks the same as none.
-    if commitment is None or not sees_region_money(actor, commitment.region_code):
+    if commitment is None or not reads_programme_money(actor, commitment.region_code):
         raise NotFound(f"no commitment {commitment_id}")
     actor.require(actor.can_manage_region(commitment.region_code), f"act on commitments of {commitment.region_code}")
     return commitment
@@ -101,6 +101,6 @@ async def reconsider(command: ReconsiderCommitment, uow: FundingUnitOfWork, poli
 async def list_commitments(
     actor: Principal, region_code: str, year: int | None, uow: FundingUnitOfWork
 ) -> list[Commitment]:
-    actor.require(sees_region_money(actor, region_code), f"see the commitments of {region_code}")
+    actor.require(reads_programme_money(actor, region_code), f"see the commitments of {region_code}")
     async with uow:
         return await uow.commitments.list(region_code, year)

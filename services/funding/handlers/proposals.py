@@ -21,11 +21,14 @@ from services.funding.handlers.commitments import commit
 
 
 async def change_rule(command: ChangeDecisionRule, uow: FundingUnitOfWork) -> RegionRule:
+    """Setting the rule already in force changes nothing and succeeds (a PUT may be repeated)."""
     command.actor.require(
         command.actor.can_manage_region(command.region_code), f"set the decision rule of {command.region_code}"
     )
     async with uow:
         rule = await uow.proposals.rule_of(command.region_code)
+        if rule.rule is command.rule:
+            return rule
         rule.change(command.rule)
         await uow.proposals.save_rule(rule)
         await uow.commit()
@@ -33,7 +36,7 @@ async def change_rule(command: ChangeDecisionRule, uow: FundingUnitOfWork) -> Re
 
 
 async def decision_rule(actor: Principal, region_code: str, uow: FundingUnitOfWork) -> RegionRule:
-    actor.require(actor.can_read_region(region_code), f"read the decision rule of {region_code}")
+    actor.require(actor.can_read_open_data_of(region_code), f"read the decision rule of {region_code}")
     async with uow:
         return await uow.proposals.rule_of(region_code)
 
@@ -72,12 +75,11 @@ async def vote(command: CastVote, uow: FundingUnitOfWork, policy: OverCommitment
     actor.require(actor.role is Role.MUNICIPALITY, "vote on spending proposals (only municipalities vote)")
     async with uow:
         proposal = await uow.proposals.get(command.proposal_id, for_update=True)
-        if proposal is None:
-            raise NotFound(f"no proposal {command.proposal_id}")
-        actor.require(
-            proposal.concerns(actor.municipality_code), f"vote on proposal {proposal.id}: it does not concern it"
-        )
+        if proposal is None or not proposal.concerns(actor.municipality_code):
+            raise NotFound(f"no proposal {command.proposal_id}")  # one it is not asked about does not exist for it
         assert actor.municipality_code is not None
+        if _same_vote_again(proposal, actor.municipality_code, command.choice):
+            return proposal  # a repeated vote changes nothing and succeeds
         status = proposal.cast(actor.municipality_code, command.choice, command.remark, datetime.now(timezone.utc))
         if status is ProposalStatus.APPROVED:
             await _commit_approved(proposal, uow, policy)
@@ -102,6 +104,10 @@ async def _commit_approved(proposal: Proposal, uow: FundingUnitOfWork, policy: O
         cause=causes.from_event(decided),
     )
     proposal.commitment_id = commitment.id
+
+
+def _same_vote_again(proposal: Proposal, municipality_code: str, choice: object) -> bool:
+    return any(v.municipality_code == municipality_code and v.choice == choice for v in proposal.votes)
 
 
 def _visible(actor: Principal, proposal: Proposal) -> bool:

@@ -10,7 +10,7 @@ from shared.refdata import ReferenceData
 from services.funding.adapters.unit_of_work import FundingUnitOfWork
 from services.funding.domain.commitment import Commitment
 from services.funding.domain.ledger import Balance
-from services.funding.handlers.access import is_national, sees_region_money
+from services.funding.handlers.access import reads_programme_money, sees_region_money
 
 # The ledger export is read in Dutch Excel: Dutch headers, amounts as numbers with a decimal comma.
 CSV_COLUMNS = (
@@ -40,7 +40,7 @@ class Overview:
 
 
 async def region_year(actor: Principal, region_code: str, year: int, uow: FundingUnitOfWork) -> RegionYear:
-    actor.require(sees_region_money(actor, region_code), f"see the funding of {region_code}")
+    actor.require(reads_programme_money(actor, region_code), f"see the funding of {region_code}")
     async with uow:
         balance = await uow.ledger.balance(region_code, year)
         commitments = await uow.commitments.list(region_code, year)
@@ -50,7 +50,7 @@ async def region_year(actor: Principal, region_code: str, year: int, uow: Fundin
 async def overview(
     actor: Principal, year: int, line: str, uow: FundingUnitOfWork, reference: ReferenceData
 ) -> Overview:
-    actor.require(is_national(actor), "see the national overview")
+    actor.require(actor.reads_open_data, "see the national overview")
     async with uow:
         budget = await uow.budget.get(year, line)
         balances = await uow.ledger.balances(year)

@@ -15,7 +15,8 @@ UnitOfWork = Annotated[InventoryUnitOfWork, Depends(unit_of_work)]
 
 async def norm(
     inhabitants_per_nsp: Annotated[
-        int, Query(ge=100, le=1_000_000, description="coverage norm: one NSP per this many inhabitants")
+        int,
+        Query(alias="inhabitantsPerNsp", ge=100, le=1_000_000, description="coverage norm: one NSP per this many inhabitants"),
     ] = DEFAULT_INHABITANTS_PER_NSP,
 ) -> Norm:
     return Norm(inhabitants_per_nsp)

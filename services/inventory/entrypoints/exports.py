@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
+
 from shared.documents import excel_csv
+from shared.http.paging import PageRequest, paginate
+from shared.http.responses import GeoJsonResponse
 from services.inventory.domain.noodsteunpunt import Noodsteunpunt
 
 # The picture as Dutch Excel reads it: a Dutch header per column (key -> header).
@@ -43,9 +47,22 @@ def _picture_row(region: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def geojson(nsps: list[Noodsteunpunt]) -> dict[str, Any]:
-    """RFC 7946 FeatureCollection; an NSP without coordinates has a null geometry."""
-    return {"type": "FeatureCollection", "features": [_feature(n) for n in nsps]}
+def geojson_page(nsps: list[Noodsteunpunt], paging: PageRequest, request: Request) -> GeoJsonResponse:
+    """One page of NSPs as a GeoJSON answer (at most the export page size)."""
+    page = paginate(nsps, paging, request)
+    return GeoJsonResponse(geojson(page.items, page.total_items, page.links.model_dump(by_alias=True, exclude_none=True)))
+
+
+def geojson(nsps: list[Noodsteunpunt], matched: int, links: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """RFC 7946 FeatureCollection of one page; an NSP without coordinates has a null geometry.
+    Paging members as in OGC API Features: numberMatched, numberReturned, links (rel, href)."""
+    return {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(nsps),
+        "links": [{"rel": rel, "href": link["href"], "type": "application/geo+json"} for rel, link in links.items()],
+        "features": [_feature(n) for n in nsps],
+    }
 
 
 def _feature(nsp: Noodsteunpunt) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from shared.auth.http import CurrentPrincipal
-from shared.documents import excel_csv
 from shared.documents.dutch import LOCAL
 from shared.documents.templates import HTML_HEADERS, HTML_MEDIA_TYPE
 from shared.http.deps import Reference
+from shared.http.responses import CsvResponse, csv_content
 from services.inventory.adapters.proposal_document import proposal_csv, proposal_html, proposal_pdf
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
 from services.inventory.handlers.views import board_proposal
@@ -53,10 +53,10 @@ async def proposal_document(round_id: UUID, norm: CoverageNorm, actor: CurrentPr
                     headers={"Content-Disposition": f'attachment; filename="voorstel-{region}-{round_id.hex[:8]}.pdf"'})
 
 
-@router.get("/rounds/{round_id}/proposal.csv", response_class=Response)
+@router.get("/rounds/{round_id}/proposal.csv", response_class=CsvResponse,
+            responses=csv_content("The proposal's noodsteunpunten, for Dutch Excel"))
 async def proposal_spreadsheet(round_id: UUID, norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork,
-                               reference: Reference) -> Response:
+                               reference: Reference) -> CsvResponse:
     """The proposal's noodsteunpunten as a CSV file Dutch Excel opens as it is."""
     proposal, labels = await _proposal(round_id, norm, actor, uow, reference)
-    return Response(proposal_csv(proposal, labels), media_type=excel_csv.MEDIA_TYPE,
-                    headers=excel_csv.attachment(f"voorstel-{proposal['region_code']}-{round_id.hex[:8]}.csv"))
+    return CsvResponse(proposal_csv(proposal, labels), filename=f"voorstel-{proposal['region_code']}-{round_id.hex[:8]}.csv")

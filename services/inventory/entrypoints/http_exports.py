@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Request
 
 from shared.auth.http import CurrentPrincipal
-from shared.documents.excel_csv import MEDIA_TYPE as CSV
-from shared.documents.excel_csv import attachment
 from shared.http.deps import MunicipalityCodePath, Reference, RegionCodePath
+from shared.http.paging import ExportPaging
 from shared.http.problems import responses
+from shared.http.responses import CsvResponse, GeoJsonResponse, csv_content
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
-from services.inventory.entrypoints.exports import geojson
+from services.inventory.entrypoints.exports import geojson_page
 from services.inventory.entrypoints.regional_exports import noodsteunpunten_csv, picture_csv
 from services.inventory.handlers import exports
 
@@ -20,45 +19,47 @@ GEOJSON = "application/geo+json"
 REFUSALS = responses(400, 401, 403, 404)
 
 
-def _csv(content: bytes, filename: str) -> Response:
-    return Response(content, media_type=CSV, headers=attachment(filename))
-
-
-@router.get("/regions/{region_code}/picture.csv", response_class=Response, responses={
-    200: {"content": {CSV: {}}, "description": "One row per gemeente: coverage against the norm"}, **REFUSALS})
+@router.get("/regions/{region_code}/picture.csv", response_class=CsvResponse,
+            responses={**csv_content("One row per gemeente: coverage against the norm"), **REFUSALS})
 async def region_picture_csv(region_code: RegionCodePath, norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork,
-                             reference: Reference) -> Response:
+                             reference: Reference) -> CsvResponse:
+    """The region's own picture for Excel: one row per gemeente with its noodsteunpunten and coverage against the norm (region and national users)."""
     parts, _ = await exports.region_export(region_code, norm, actor, uow, reference)
-    return _csv(picture_csv(parts), f"dekking-{region_code}.csv")
+    return CsvResponse(picture_csv(parts), filename=f"dekking-{region_code}.csv")
 
 
-@router.get("/regions/{region_code}/noodsteunpunten.csv", response_class=Response, responses={
-    200: {"content": {CSV: {}}, "description": "One row per noodsteunpunt of the region"}, **REFUSALS})
+@router.get("/regions/{region_code}/noodsteunpunten.csv", response_class=CsvResponse,
+            responses={**csv_content("One row per noodsteunpunt of the region"), **REFUSALS})
 async def region_noodsteunpunten_csv(region_code: RegionCodePath, norm: CoverageNorm, actor: CurrentPrincipal,
-                                     uow: UnitOfWork, reference: Reference) -> Response:
+                                     uow: UnitOfWork, reference: Reference) -> CsvResponse:
+    """The region's noodsteunpunten for Excel, one row each, in Dutch (region and national users)."""
     _, nsps = await exports.region_export(region_code, norm, actor, uow, reference)
-    return _csv(noodsteunpunten_csv(nsps, reference), f"noodsteunpunten-{region_code}.csv")
+    return CsvResponse(noodsteunpunten_csv(nsps, reference), filename=f"noodsteunpunten-{region_code}.csv")
 
 
-@router.get("/regions/{region_code}/noodsteunpunten.geojson", response_class=JSONResponse, responses={
+@router.get("/regions/{region_code}/noodsteunpunten.geojson", response_class=GeoJsonResponse, responses={
     200: {"content": {GEOJSON: {}}, "description": "The region's noodsteunpunten as GeoJSON points"}, **REFUSALS})
-async def region_geojson(region_code: RegionCodePath, norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork,
-                         reference: Reference) -> JSONResponse:
+async def region_geojson(region_code: RegionCodePath, norm: CoverageNorm, paging: ExportPaging, request: Request,
+                         actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> GeoJsonResponse:
+    """The region's noodsteunpunten as GeoJSON points, paged as in OGC API Features (region and national users)."""
     _, nsps = await exports.region_export(region_code, norm, actor, uow, reference)
-    return JSONResponse(geojson(nsps), media_type=GEOJSON)
+    return geojson_page(nsps, paging, request)
 
 
-@router.get("/municipalities/{municipality_code}/noodsteunpunten.csv", response_class=Response, responses={
-    200: {"content": {CSV: {}}, "description": "One row per noodsteunpunt of the gemeente"}, **REFUSALS})
+@router.get("/municipalities/{municipality_code}/noodsteunpunten.csv", response_class=CsvResponse,
+            responses={**csv_content("One row per noodsteunpunt of the gemeente"), **REFUSALS})
 async def municipality_csv(municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork,
-                           reference: Reference) -> Response:
+                           reference: Reference) -> CsvResponse:
+    """The gemeente's noodsteunpunten for Excel, one row each, in Dutch (the gemeente itself, its region, national users)."""
     nsps = await exports.municipality_noodsteunpunten(municipality_code, actor, uow, reference)
-    return _csv(noodsteunpunten_csv(nsps, reference), f"noodsteunpunten-{municipality_code}.csv")
+    return CsvResponse(noodsteunpunten_csv(nsps, reference), filename=f"noodsteunpunten-{municipality_code}.csv")
 
 
-@router.get("/municipalities/{municipality_code}/noodsteunpunten.geojson", response_class=JSONResponse, responses={
+@router.get("/municipalities/{municipality_code}/noodsteunpunten.geojson", response_class=GeoJsonResponse, responses={
     200: {"content": {GEOJSON: {}}, "description": "The gemeente's noodsteunpunten as GeoJSON points"}, **REFUSALS})
-async def municipality_geojson(municipality_code: MunicipalityCodePath, actor: CurrentPrincipal, uow: UnitOfWork,
-                               reference: Reference) -> JSONResponse:
+async def municipality_geojson(municipality_code: MunicipalityCodePath, paging: ExportPaging, request: Request,
+                               actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> GeoJsonResponse:
+    """The gemeente's noodsteunpunten as GeoJSON points (the gemeente itself, its region, national users)."""
     nsps = await exports.municipality_noodsteunpunten(municipality_code, actor, uow, reference)
-    return JSONResponse(geojson(nsps), media_type=GEOJSON)
+    return geojson_page(nsps, paging, request)
+

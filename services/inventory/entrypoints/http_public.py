@@ -20,6 +20,7 @@ async def public_list(
     region: Annotated[str | None, Query(pattern=r"^VR[0-9]{2}$")] = None,
     municipality: Annotated[str | None, Query(pattern=r"^GM[0-9]{4}$")] = None,
 ) -> Page[PublicNoodsteunpuntOut]:
+    """The noodsteunpunten their municipalities made public, with where they are, what they offer and whether they are open. No token needed."""
     nsps = await public_noodsteunpunten(region, municipality, uow)
     return paginate([
         PublicNoodsteunpuntOut(

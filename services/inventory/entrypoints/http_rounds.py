@@ -22,11 +22,13 @@ router = APIRouter(tags=["inventory rounds"])
 async def open_round(
     region_code: str, body: RoundIn, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> RoundOut:
+    """Open an inventory round for the region (its region users): every municipality of the region is asked to submit."""
     return RoundOut.of(await handlers.open_round(OpenRound(actor, region_code, body.title, body.deadline), uow, reference))
 
 
 @router.get("/regions/{region_code}/rounds", response_model=Page[RoundOut])
 async def list_rounds(paging: Paging, request: Request, region_code: str, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[RoundOut]:
+    """The region's inventory rounds, newest first."""
     return paginate([RoundOut.of(r) for r in await handlers.list_rounds(region_code, actor, uow)], paging, request)
 
 
@@ -59,6 +61,7 @@ async def submission_history(
 
 @router.post("/rounds/{round_id}/close", response_model=RoundOut)
 async def close(round_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> RoundOut:
+    """Close the round (its region users): what was submitted until now is final."""
     return RoundOut.of(await handlers.close_round(round_id, actor, uow))
 
 

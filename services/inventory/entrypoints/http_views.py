@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Request, status
 
 from shared.auth.http import CurrentPrincipal
 from shared.http.deps import Reference
+from shared.http.paging import ExportPaging, paginate
+from shared.http.responses import CsvResponse, GeoJsonResponse, csv_content
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
-from shared.documents import excel_csv
-from services.inventory.entrypoints.exports import geojson, picture_csv
+from services.inventory.entrypoints.exports import geojson_page, picture_csv
 from services.inventory.entrypoints.schemas import StandardIn, StandardOut
 from services.inventory.handlers import standard as standard_handlers
 from services.inventory.handlers import views
@@ -31,11 +31,13 @@ async def region_coverage(
 async def municipality_coverage(
     municipality_code: str, norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference
 ) -> dict[str, Any]:
+    """Inhabitants per NSP for one municipality, operational and all planned, with the gap to the norm."""
     return await views.municipality_coverage_view(municipality_code, norm, actor, uow, reference)
 
 
-@router.get("/standard", response_model=StandardOut)
-async def current_standard(actor: CurrentPrincipal, uow: UnitOfWork) -> StandardOut:
+@router.get("/standard", response_model=StandardOut, tags=["public"])
+async def current_standard(uow: UnitOfWork) -> StandardOut:
+    """The standard ('maatstaf') in force: its version and criteria. Public: no token needed."""
     return StandardOut.model_validate(await standard_handlers.current_standard(uow))
 
 
@@ -47,19 +49,25 @@ async def publish_standard(body: StandardIn, actor: CurrentPrincipal, uow: UnitO
 
 
 @router.get("/national/picture")
-async def national_picture(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> JSONResponse:
+async def national_picture(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> dict[str, Any]:
+    """Per region: noodsteunpunten by layer and readiness, compliance, coverage, pilots and the
+    two-pilot rule. National users and integrators (no personal data in it)."""
     regions = await views.national_picture(norm, actor, uow, reference)
-    return JSONResponse({"norm_inhabitants_per_nsp": norm.inhabitants_per_nsp, "regions": regions})
+    return {"norm_inhabitants_per_nsp": norm.inhabitants_per_nsp, "regions": regions}
 
 
-@router.get("/national/picture.csv", response_class=Response)
-async def national_picture_csv(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> Response:
+@router.get("/national/picture.csv", response_class=CsvResponse,
+            responses=csv_content("The national picture, one row per region (UTF-8, comma separated, header row)"))
+async def national_picture_csv(norm: CoverageNorm, actor: CurrentPrincipal, uow: UnitOfWork, reference: Reference) -> CsvResponse:
+    """The national picture as CSV: one row per region, the same figures as the JSON picture."""
     regions = await views.national_picture(norm, actor, uow, reference)
-    return Response(picture_csv(regions), media_type=excel_csv.MEDIA_TYPE,
-                    headers=excel_csv.attachment("noodsteunpunten-landelijk-beeld.csv"))
+    return CsvResponse(picture_csv(regions), filename="noodsteunpunten-landelijk-beeld.csv")
 
 
-@router.get("/national/noodsteunpunten.geojson")
-async def national_geojson(actor: CurrentPrincipal, uow: UnitOfWork) -> JSONResponse:
-    """Every NSP as a GeoJSON point with its properties (national only)."""
-    return JSONResponse(geojson(await views.all_noodsteunpunten(actor, uow)), media_type="application/geo+json")
+@router.get("/national/noodsteunpunten.geojson", response_class=GeoJsonResponse,
+            responses={200: {"description": "RFC 7946 FeatureCollection, paged (OGC API Features style)",
+                             "content": {"application/geo+json": {"schema": {"type": "object"}}}}})
+async def national_geojson(paging: ExportPaging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> GeoJsonResponse:
+    """Every NSP as a GeoJSON point with its properties (national only), at most 5,000 a page:
+    `numberMatched`, `numberReturned` and `links` (next, prev) as in OGC API Features."""
+    return geojson_page(await views.all_noodsteunpunten(actor, uow), paging, request)

@@ -6,8 +6,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field
 
+from shared.http.problems import Problem
+from shared.http.types import Cents, Flag, IsoDate, whole_number
 from services.inventory.domain.details import Details
 from services.inventory.domain.noodsteunpunt import ActivationMode, ActivationStatus, Layer, Readiness
 from services.inventory.domain.pilot import Funding, PilotStatus, Theme
@@ -20,7 +22,7 @@ class NoodsteunpuntIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     layer: Layer = Layer.LOCAL
     address: str | None = Field(default=None, max_length=300)
-    public: bool = False
+    public: Flag = False
     readiness: Readiness = Field(default=Readiness.PLANNED, description="as found when registering an existing site")
     details: Details = Field(default_factory=Details)
 
@@ -50,6 +52,26 @@ class NoodsteunpuntOut(BaseModel):
     activation_mode: ActivationMode | None
     activation_changed_at: datetime | None
     activation_log: list[dict[str, Any]]
+
+
+class ImportOut(BaseModel):
+    """What one CSV import stored (all rows of the file)."""
+
+    stored: int
+    items: list[NoodsteunpuntOut]
+
+
+class CellErrorOut(BaseModel):
+    row: int = Field(description="line number in the file, the header being line 1")
+    column: str
+    message: str
+
+
+class ImportFailedProblem(Problem):
+    """A refused import: the first errors by row and column; nothing was stored."""
+
+    stored: int = Field(0, description="always 0: an import stores all rows or none")
+    errors: list[CellErrorOut]
 
 
 class PublicNoodsteunpuntOut(BaseModel):
@@ -109,7 +131,7 @@ class RoundIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=200)
-    deadline: date
+    deadline: IsoDate
 
 
 class SubmissionIn(BaseModel):
@@ -164,16 +186,16 @@ class PilotIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     noodsteunpunt_ids: list[UUID] = Field(min_length=1)
     goals: list[str] = Field(min_length=1)
-    starts_on: date
-    ends_on: date
-    budget_cents: StrictInt = Field(ge=0, description="planned cost in euro cents")
-    pilot_year: int | None = Field(default=None, ge=2025, le=2035, description="defaults to the year it starts")
+    starts_on: IsoDate
+    ends_on: IsoDate
+    budget_cents: Cents = Field(description="planned cost in euro cents")
+    pilot_year: whole_number(ge=2025, le=2035) | None = Field(default=None, description="defaults to the year it starts")
 
 
 class PilotStartIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    started_on: date
+    started_on: IsoDate
 
 
 class ThemeNotes(BaseModel):
@@ -187,13 +209,13 @@ class EvaluationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     themes: dict[Theme, ThemeNotes] = Field(min_length=1)
-    cost_cents: StrictInt = Field(ge=0, description="actual cost in euro cents")
+    cost_cents: Cents = Field(description="actual cost in euro cents")
 
 
 class PilotCompleteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    completed_on: date
+    completed_on: IsoDate
 
 
 class PilotOut(BaseModel):
@@ -203,7 +225,7 @@ class PilotOut(BaseModel):
     region_code: str
     municipality_code: str
     name: str
-    noodsteunpunt_ids: list[UUID]
+    noodsteunpunt_ids: list[UUID] = Field(description="its noodsteunpunten; empty for callers who may not see them")
     goals: list[str]
     starts_on: date
     ends_on: date

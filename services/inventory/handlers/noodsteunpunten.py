@@ -83,6 +83,8 @@ async def update_noodsteunpunt(command: UpdateNoodsteunpunt, uow: InventoryUnitO
 async def change_readiness(command: ChangeReadiness, uow: InventoryUnitOfWork) -> Noodsteunpunt:
     async with uow:
         nsp = await _managed(command.actor, command.noodsteunpunt_id, uow, "change this noodsteunpunt's readiness")
+        if nsp.readiness is command.readiness:
+            return nsp  # the readiness it has: a repeated request changes nothing and succeeds
         nsp.change_readiness(command.readiness, command.reason)
         await uow.noodsteunpunten.save(nsp)
         await uow.commit()

@@ -69,7 +69,7 @@ async def get_pilot(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork) 
 async def pilots_of_region(
     region_code: str, actor: Principal, uow: InventoryUnitOfWork
 ) -> tuple[list[Pilot], list[PilotYearCheck]]:
-    actor.require(actor.can_read_region(region_code), f"read the pilots of {region_code}")
+    actor.require(actor.can_read_open_data_of(region_code), f"read the pilots of {region_code}")
     async with uow:
         pilots = await uow.pilots.list(region_code)
     return pilots, two_pilot_rule(pilots)
@@ -87,6 +87,6 @@ async def _change(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, ch
 
 async def _pilot_in_scope(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, for_update: bool = False) -> Pilot:
     pilot = await uow.pilots.get(pilot_id, for_update=for_update)
-    if pilot is None or not actor.can_read_region(pilot.region_code):
+    if pilot is None or not actor.can_read_open_data_of(pilot.region_code):
         raise NotFound(f"no pilot {pilot_id}")
     return pilot

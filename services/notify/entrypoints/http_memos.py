@@ -7,9 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import HTMLResponse
 
 from shared.auth.http import CurrentPrincipal
-from shared.documents.templates import HTML_HEADERS, HTML_MEDIA_TYPE
+from shared.documents.templates import HTML_HEADERS
 from shared.http.deps import RegionCodePath
 from shared.http.paging import Page, Paging, page_of
 from services.notify.entrypoints.deps import Context, UnitOfWork
@@ -22,7 +23,7 @@ router = APIRouter(tags=["memos"])
 def memo_out(memo: Any) -> MemoOut:
     values = memo if isinstance(memo, dict) else memo._asdict()
     return MemoOut(**{k: values[k] for k in MemoOut.model_fields if k in values},
-                   html_url=f"/memos/{values['id']}.html", pdf_url=f"/memos/{values['id']}.pdf")
+                   html_url=f"/memos/{values['id']}/memo.html", pdf_url=f"/memos/{values['id']}/memo.pdf")
 
 
 @router.post("/regions/{region_code}/memos", status_code=status.HTTP_201_CREATED, response_model=MemoOut)
@@ -40,14 +41,18 @@ async def memos_of_region(region_code: RegionCodePath, paging: Paging, request: 
     return page_of([memo_out(row) for row in rows], total, paging, request)
 
 
-@router.get("/memos/{memo_id}.html")
-async def memo_html(memo_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
+# Paths end in a file name (`memo.html`), not `{memo_id}.html`: ADR path segments are kebab-case.
+@router.get("/memos/{memo_id}/memo.html", response_class=HTMLResponse)
+async def memo_html(memo_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> HTMLResponse:
+    """The board memo as an HTML page (its region's users and national users)."""
     memo = await read_memo(memo_id, actor, uow)
-    return Response(memo.html, media_type=HTML_MEDIA_TYPE, headers=HTML_HEADERS)
+    return HTMLResponse(memo.html, headers=HTML_HEADERS)
 
 
-@router.get("/memos/{memo_id}.pdf")
+@router.get("/memos/{memo_id}/memo.pdf", response_class=Response,
+            responses={200: {"description": "The memo as PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
 async def memo_pdf(memo_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> Response:
+    """The board memo as a PDF document (its region's users and national users)."""
     memo = await read_memo(memo_id, actor, uow)
     return Response(memo.pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="memo-{memo.region_code}-{memo.period_start}.pdf"'})

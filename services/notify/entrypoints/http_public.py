@@ -30,13 +30,14 @@ async def cap_feed(
     async with uow:
         alerts = await uow.public_alerts.newest(region)
     base = str(request.url.replace(query="")).removesuffix("/cap.atom")
-    feed = atom_feed(alerts, str(request.url), f"{base}/cap/{{identifier}}.xml", FEED_TITLE)
+    feed = atom_feed(alerts, str(request.url), f"{base}/cap/{{identifier}}/alert.xml", FEED_TITLE)
     return Response(feed, media_type="application/atom+xml")
 
 
-@router.get("/public/cap/{identifier}.xml", response_class=Response, responses={
+@router.get("/public/cap/{identifier}/alert.xml", response_class=Response, responses={
     200: {"content": {CAP_MEDIA_TYPE: {}}, "description": "One CAP 1.2 message"}, **responses(400, 404)})
 async def cap_message(identifier: Annotated[str, Path(pattern=r"^weerbaar-[0-9a-f-]{36}$")], uow: UnitOfWork) -> Response:
+    """One CAP 1.2 message of the public feed, as its own document."""
     async with uow:
         alert = await uow.public_alerts.get(identifier)
     if alert is None:

@@ -46,16 +46,19 @@ async def confirm(body: ConfirmationIn, uow: UnitOfWork, context: Context) -> Co
 
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])
 async def list_subscriptions(paging: Paging, request: Request, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[SubscriptionOut]:
+    """The subscriptions the caller may manage."""
     return paginate([SubscriptionOut.model_validate(s) for s in await handlers.list_subscriptions(actor, uow)], paging, request)
 
 
 @router.get("/subscriptions/{subscription_id}", response_model=SubscriptionOut)
 async def read_subscription(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork) -> SubscriptionOut:
+    """One subscription the caller may manage; another's is absent (404)."""
     return SubscriptionOut.model_validate(await handlers.read_subscription(subscription_id, actor, uow))
 
 
 @router.delete("/subscriptions/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def unsubscribe(subscription_id: UUID, actor: CurrentPrincipal, uow: UnitOfWork, context: Context) -> Response:
+    """End a subscription the caller may manage."""
     await handlers.unsubscribe(subscription_id, actor, uow, context)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

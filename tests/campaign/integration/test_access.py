@@ -26,8 +26,8 @@ async def ok(response, status: int = 200):
 async def world(campaign):
     """VR21's campaign with a published toolkit, a wave, a survey and Oss's local version."""
     client = campaign.client
-    [denk_vooruit] = await ok(await client.post("/campaigns/seed", headers=tokens.national()))
-    [regional] = await ok(await client.post("/campaigns/seed", headers=REGION))
+    [denk_vooruit] = (await ok(await client.post("/campaigns/seed", headers=tokens.national())))["items"]
+    [regional] = (await ok(await client.post("/campaigns/seed", headers=REGION)))["items"]
     body = {"templates": [{"key": "poster", "channel": "poster", "title": "{{gemeente}}", "body": "{{campagne}}"}]}
     toolkit = await ok(await client.post(f"/campaigns/{regional['id']}/toolkits", json=body, headers=REGION), 201)
     await ok(await client.post(f"/toolkits/{toolkit['id']}/publish", headers=REGION))
@@ -64,7 +64,9 @@ def refused_requests(w):
         (tokens.municipality(OSS), "POST", "/campaigns", {**national_campaign, "level": "regional"}, 403),
         (tokens.national(), "POST", f"/campaigns/{w['regional']['id']}/toolkits", {"templates": [
             {"key": "a", "channel": "poster", "title": "t", "body": "b"}]}, 403),
-        (REGION, "POST", f"/toolkits/{w['national_toolkit']['id']}/publish", None, 403),
+        # A draft it does not manage, and another region's toolkit, do not exist for a region (404).
+        (REGION, "POST", f"/toolkits/{w['national_toolkit']['id']}/publish", None, 404),
+        # every region sees every campaign and its published toolkits, to ask to take part: 403, not 404
         (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/publish", None, 403),
         (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/local-versions/{OSS}", None, 403),
         (tokens.municipality(VUGHT), "POST", f"/toolkits/{w['toolkit']['id']}/local-versions/{OSS}", None, 403),
@@ -78,7 +80,10 @@ def refused_requests(w):
         (tokens.municipality(OSS), "POST", "/surveys", {**survey, "municipality_code": OSS}, 403),
         (REGION, "POST", "/activities", activity, 403),
         (OTHER_REGION, "POST", "/activities", {**activity, "region_code": VR21}, 403),
-        (tokens.bearer("integrator", sub="partner"), "GET", "/campaigns", None, 403),
+        # Integrators read campaigns (docs/api.md) but write nothing, and see no local versions.
+        (tokens.bearer("integrator", sub="partner"), "POST", "/campaigns/seed", None, 403),
+        (tokens.bearer("integrator", sub="partner"), "GET", f"/local-versions/{w['local']['id']}", None, 404),
+        (tokens.bearer("operator", sub="ops"), "GET", "/campaigns", None, 403),
         (None, "POST", "/campaigns/seed", None, 401),
     ]
 
@@ -99,7 +104,7 @@ async def test_other_regions_and_municipalities_cannot_read_what_is_not_theirs(c
     assert (await client.get(f"/surveys/{w['survey']['id']}", headers=OTHER_REGION)).status_code == 404
     assert (await client.get(f"/surveys/{w['survey']['id']}", headers=tokens.municipality(VUGHT))).status_code == 404
     assert (await client.get(f"/regions/{VR21}/survey-progress", headers=OTHER_REGION)).status_code == 403
-    assert (await client.get(f"/regions/{VR21}/survey-progress", params={"municipality_code": OSS},
+    assert (await client.get(f"/regions/{VR21}/survey-progress", params={"municipalityCode": OSS},
                              headers=tokens.municipality(VUGHT))).status_code == 403
     assert (await client.get(f"/waves/{w['wave']['id']}", headers=OTHER_REGION)).status_code == 404
     assert (await ok(await client.get("/waves", headers=OTHER_REGION)))["items"] == []

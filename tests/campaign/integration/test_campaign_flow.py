@@ -34,7 +34,7 @@ async def ok(response, status: int = 200):
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def noodpakket(campaign):
     """The memo's regional campaign, seeded by VR21, with a drafted (unpublished) toolkit version."""
-    [seeded] = await ok(await campaign.client.post("/campaigns/seed", headers=REGION))
+    [seeded] = (await ok(await campaign.client.post("/campaigns/seed", headers=REGION)))["items"]
     toolkit = await ok(await campaign.client.post(f"/campaigns/{seeded['id']}/toolkits", json={"templates": TEMPLATES},
                                                   headers=REGION), 201)
     return {"campaign": seeded, "toolkit": toolkit}
@@ -126,7 +126,7 @@ async def test_survey_worked_example_shares_complete_kit_and_before_after_differ
     assert effect["complete_kit_difference_points"] == "6.5"
 
     # Progress over time per item, for Oss and for the whole region.
-    oss = await ok(await client.get(f"/regions/{VR21}/survey-progress", params={"municipality_code": OSS}, headers=REGION))
+    oss = await ok(await client.get(f"/regions/{VR21}/survey-progress", params={"municipalityCode": OSS}, headers=REGION))
     oss = oss["items"]
     assert [(p["surveyed_on"], _share(p, "water")) for p in oss] == [("2025-10-20", "50.0"), ("2025-12-08", "65.0")]
     region = await ok(await client.get(f"/regions/{VR21}/survey-progress", headers=REGION))
@@ -134,7 +134,7 @@ async def test_survey_worked_example_shares_complete_kit_and_before_after_differ
     assert [(p["respondents"], _share(p, "water"), p["complete_kit_share_pct"]) for p in region] == [
         (500, "56.0", "6.0"), (600, "69.2", "12.5")
     ]
-    own = await ok(await client.get(f"/regions/{VR21}/survey-progress", params={"municipality_code": OSS},
+    own = await ok(await client.get(f"/regions/{VR21}/survey-progress", params={"municipalityCode": OSS},
                                     headers=tokens.municipality(OSS)))
     assert own["items"] == oss, "a municipality reads its own progress"
 
@@ -167,7 +167,7 @@ async def test_rendering_names_the_placeholder_a_municipality_cannot_fill_and_st
 async def test_every_state_change_is_an_event_a_test_consumer_reads_from_kafka(campaign, noodpakket):
     client = campaign.client
     national = tokens.national()
-    [denk_vooruit] = await ok(await client.post("/campaigns/seed", headers=national))
+    [denk_vooruit] = (await ok(await client.post("/campaigns/seed", headers=national)))["items"]
     activity = await ok(await client.post("/activities", headers=REGION, json={
         "region_code": VR21, "kind": "knowledge_session", "title": "Kennissessie Weerbare Samenleving (voorjaar)",
         "starts_at": "2026-03-12T14:00:00+01:00", "place": "Veiligheidsregio Brabant-Noord, 's-Hertogenbosch",

@@ -25,7 +25,7 @@ async def ok(response, status: int = 200):
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def noodpakket(campaign):
     client = campaign.client
-    [seeded] = (await ok(await client.post("/campaigns/seed", headers=OWNER)))
+    [seeded] = (await ok(await client.post("/campaigns/seed", headers=OWNER)))["items"]
     toolkit = await ok(await client.post(f"/campaigns/{seeded['id']}/toolkits", json={"templates": TEMPLATES},
                                          headers=OWNER), 201)
     await ok(await client.post(f"/toolkits/{toolkit['id']}/publish", headers=OWNER))
@@ -96,7 +96,7 @@ async def test_a_second_region_joins_with_consent_and_both_roll_up_under_one_cam
 
 async def test_a_region_joins_a_national_campaign_at_once_and_the_owner_may_decline_a_request(campaign, noodpakket):
     client = campaign.client
-    [denk_vooruit] = await ok(await client.post("/campaigns/seed", headers=NATIONAL))
+    [denk_vooruit] = (await ok(await client.post("/campaigns/seed", headers=NATIONAL)))["items"]
     joined = await client.post(f"/campaigns/{denk_vooruit['id']}/participants", headers=tokens.region("VR01"))
     assert joined.status_code == 409, "a national campaign already has every region"
 

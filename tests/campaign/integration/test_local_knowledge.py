@@ -54,7 +54,7 @@ async def test_local_version_from_kafka_events_and_after_downtime(postgres, kafk
     library = await publish_operational_nsp(kafka_settings, OSS, f"Bibliotheek Oss {run}", "Raadhuislaan 10, Oss", public=False)
 
     async with run_service("campaign", url, kafka_settings) as svc:
-        [campaign] = (await svc.client.post("/campaigns/seed", headers=tokens.region(VR21))).json()
+        [campaign] = (await svc.client.post("/campaigns/seed", headers=tokens.region(VR21))).json()["items"]
         toolkit = (await svc.client.post(f"/campaigns/{campaign['id']}/toolkits", json={"templates": TEMPLATES},
                                          headers=tokens.region(VR21))).json()
         assert (await svc.client.post(f"/toolkits/{toolkit['id']}/publish", headers=tokens.region(VR21))).status_code == 200

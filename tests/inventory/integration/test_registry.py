@@ -119,6 +119,7 @@ async def test_csv_import_stores_all_rows_or_none(inventory):
     before = await snapshot(inventory)
     response = await inventory.client.post(path, content=bad.encode(), headers=own)
     assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["stored"] == 0
     assert {(e["row"], e["column"]) for e in response.json()["errors"]} == {
         (3, "layer"), (4, "services"), (4, "generator_fuel_hours")
@@ -128,8 +129,10 @@ async def test_csv_import_stores_all_rows_or_none(inventory):
     good = bad.replace(";national;", ";local;").replace("information|xray;ten", "information|first_aid;48")
     stored = await inventory.client.post(path, content=good.encode(), headers=own)
     assert stored.status_code == 201, stored.text
-    assert [n["name"] for n in stored.json()] == ["Wijkcentrum De Helftheuvel", "Bibliotheek Den Bosch", "Jeroen Bosch Ziekenhuis"]
-    assert stored.json()[2]["readiness"] == "operational"
+    assert stored.json()["stored"] == 3
+    items = stored.json()["items"]
+    assert [n["name"] for n in items] == ["Wijkcentrum De Helftheuvel", "Bibliotheek Den Bosch", "Jeroen Bosch Ziekenhuis"]
+    assert items[2]["readiness"] == "operational"
 
 
 async def test_a_new_standard_version_recomputes_compliance(inventory, kafka_settings):

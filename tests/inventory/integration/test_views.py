@@ -35,10 +35,10 @@ async def test_worked_coverage_example_for_boekel(inventory):
 
 
 async def test_the_norm_is_a_parameter(inventory):
-    got = (await inventory.client.get(f"/municipalities/{BOEKEL}/coverage", params={"inhabitants_per_nsp": 6_000},
+    got = (await inventory.client.get(f"/municipalities/{BOEKEL}/coverage", params={"inhabitantsPerNsp": 6_000},
                                       headers=tokens.region("VR21"))).json()
     assert (got["norm_inhabitants_per_nsp"], got["needed"], got["gap_planned"]) == (6_000, 2, 0)
-    bad = await inventory.client.get(f"/municipalities/{BOEKEL}/coverage", params={"inhabitants_per_nsp": 0},
+    bad = await inventory.client.get(f"/municipalities/{BOEKEL}/coverage", params={"inhabitantsPerNsp": 0},
                                      headers=tokens.region("VR21"))
     assert bad.status_code == 400
 

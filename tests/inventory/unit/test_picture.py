@@ -67,7 +67,7 @@ def test_the_csv_has_one_row_per_region_with_the_flags():
 
 def test_geojson_points_are_longitude_first():
     _, nsps = summary()
-    features = geojson(nsps)["features"]
+    features = geojson(nsps, len(nsps), {})["features"]
     assert features[0]["geometry"] == {"type": "Point", "coordinates": [5.0, 51.5]}
     assert features[0]["properties"]["services"] == ["information"]
     assert features[1]["geometry"] is None

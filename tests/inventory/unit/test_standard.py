@@ -33,7 +33,7 @@ def test_an_nsp_meeting_the_required_criteria_complies_and_its_score_is_the_weig
 def test_compliance_lists_what_is_missing():
     result = default_standard().evaluate(BASIC.model_copy(update={"generator_fuel_hours": 48}), TODAY)
     assert result.compliant is False
-    assert {"key": "emergency_power", "label": "Emergency power: generator with fuel for at least 72 hours", "required": True} in result.missing
+    assert {"key": "emergency_power", "label": "Noodstroom: aggregaat met brandstof voor minstens 72 uur", "required": True} in result.missing
 
 
 def test_recency_checks_use_the_date():

@@ -158,7 +158,7 @@ async def test_the_scoped_feed_keeps_its_shape(notify):
         ("delete", f"/subscriptions/{uuid4()}", None, tokens.region("VR21"), 404),
         ("put", f"/endpoints/{uuid4()}/secrets", {"secrets": ["whsec_" + "A" * 40]}, tokens.bearer("operator"), 404),
         ("put", f"/endpoints/{uuid4()}/secrets", {"secrets": []}, tokens.bearer("operator"), 400),
-        ("get", f"/memos/{uuid4()}.html", None, tokens.national(), 404),
+        ("get", f"/memos/{uuid4()}/memo.html", None, tokens.national(), 404),
         ("post", "/regions/XX99/memos", {"period_start": "2026-10-01", "period_end": "2026-10-31"}, tokens.region("VR21"), 400),  # a malformed region code: refused at the edge
         ("get", "/me/feed", None, tokens.bearer("operator"), 403),
         ("post", "/endpoints", {"url": "https://x.test/h", "event_types": ["*"], "region_code": "VR21",
