@@ -89,7 +89,8 @@ async def test_someone_elses_subscription_is_absent_to_read_and_to_change(notify
         rotated = await notify.client.put(f"/endpoints/{mine['id']}/secrets", json={"secrets": ["whsec_" + "A" * 40]},
                                           headers=headers)
         assert rotated.status_code == (404 if who == "an integrator" else 403), (who, rotated.text)
-            detail = response.json()["detail"]
+        for refused in (deleted, rotated):
+            detail = refused.json()["detail"]
             assert mine["id"] not in detail and "dirk" not in detail, "the answer names nothing of it"
     assert (await notify.client.get(path, headers=tokens.region("VR21"))).status_code == 200, "its region manages it"
     assert (await notify.client.get(path, headers=dirk)).json()["status"] == "active", "nothing changed"
