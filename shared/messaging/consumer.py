@@ -1,9 +1,10 @@
 """Applies the records of one partition exactly once, in order, a batch at a time.
 
-Per record, before any decoding: a record over the size limit is refused; a replayed
-record meant for another consumer is skipped; the ``ce_type`` header picks the handler,
-and a type this consumer has no handler for is acknowledged without decoding (tolerant
-reader). What remains is decoded tolerantly (unknown fields ignored).
+Per record, from its headers only: a replayed record meant for another consumer is
+skipped; the ``ce_type`` header picks the handler, and a type this consumer has no
+handler for is acknowledged without decoding (tolerant reader); a record over the size
+limit is refused before decoding. What remains is decoded tolerantly (unknown fields
+ignored); what cannot be read goes to the dead-letter topic.
 
 The decoded records of a batch are applied in ONE transaction: per record its inbox
 claim and its effect (a redelivered event finds its id claimed and changes nothing).
@@ -136,15 +137,15 @@ class EventConsumer:
 
     async def _triage(self, record: ReceivedRecord) -> _Work | Outcome:
         try:
-            if record.size > self._settings.max_record_bytes:
-                raise RecordTooLarge(f"record of {record.size} bytes is over this consumer's limit of "
-                                     f"{self._settings.max_record_bytes}; refused before decoding")
             replay_for = record.header(dlq.REPLAY_FOR)
             if replay_for is not None and replay_for != self.name:
                 return self._count(Outcome.IGNORED)  # a replay meant for another consumer
             handler = self.handlers.get(event_type(record.headers))
             if handler is None:
                 return self._count(Outcome.IGNORED)  # not our business: acknowledged unread
+            if record.size > self._settings.max_record_bytes:
+                raise RecordTooLarge(f"record of {record.size} bytes is over this consumer's limit of "
+                                     f"{self._settings.max_record_bytes}; refused before decoding")
             return _Work(record, from_kafka(record.value, record.headers, tolerant=True), handler)
         except Exception as error:
             failure = classify(error)
