@@ -40,8 +40,8 @@ class KafkaSettings(BaseModel):
 
 class OutboxSettings(BaseModel):
     poll_interval_seconds: float = 0.5
-    batch_size: int = 500  # rows read, and marked published, at a time
-    max_in_flight: int = 2000  # rows sent and not yet acknowledged
+    batch_size: int = 1000  # rows read, and marked published, at a time
+    max_in_flight: int = 5000  # rows sent and not yet acknowledged
     max_backoff_seconds: float = 5.0
     retention_days: int = 7
 

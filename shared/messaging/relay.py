@@ -31,7 +31,7 @@ from uuid import UUID
 
 from aiokafka import AIOKafkaProducer
 from opentelemetry.trace import Span, Status, StatusCode
-from sqlalchemy import BigInteger, all_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import BigInteger, all_, any_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -182,7 +182,9 @@ class OutboxRelay:
             "messaging.system": "kafka", "messaging.operation.type": "send", "messaging.destination.name": row.topic,
             "messaging.kafka.message.key": row.key, "messaging.message.id": str(row.event_id),
         })
-        headers = [(name, value.encode()) for name, value in tracing.headers_for_span(span, row.headers)]
+        # A span that records nothing (no tracer provider) carries the stored context unchanged.
+        stored = tracing.headers_for_span(span, row.headers) if span.is_recording() else row.headers
+        headers = [(name, value.encode()) for name, value in stored]
         try:
             ack = await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=headers)
         except Exception as error:
@@ -224,11 +226,10 @@ class OutboxRelay:
         if not rows:
             return
         acked_at = time.time()
+        ids = bindparam("ids", [r.id for r in rows], type_=ARRAY(BigInteger))
         async with self._engine.begin() as conn:
             await conn.execute(text("SET LOCAL synchronous_commit = off"))
-            await conn.execute(
-                update(self._outbox).where(self._outbox.c.id.in_([r.id for r in rows])).values(published_at=func.now())
-            )
+            await conn.execute(update(self._outbox).where(self._outbox.c.id == any_(ids)).values(published_at=func.now()))
         for row in rows:
             self._in_flight.pop(row.id, None)
         self._room.set()
