@@ -84,6 +84,20 @@ class UnitOfWork:
         )
         return (await self.session.execute(statement)).first() is not None
 
+    async def claim_many(self, consumer: str, events: list[IntegrationEvent]) -> set[UUID]:
+        """Record that ``consumer`` applies each of ``events``, in one statement; returns the
+        ids it had not applied before (the others are redeliveries)."""
+        if not events:
+            return set()
+        inbox = self._tables.inbox
+        statement = (
+            insert(inbox)
+            .values([{"consumer": consumer, "event_id": e.id, "event_type": e.TYPE} for e in events])
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
+        return set((await self.session.execute(statement)).scalars())
+
     async def commit(self) -> list[IntegrationEvent]:
         self.seal()
         sealed, self._sealed = self._sealed, []

@@ -42,6 +42,9 @@ class FakeUnitOfWork:
         self.pending.append(key)
         return True
 
+    async def claim_many(self, consumer, events) -> set:
+        return {event.id for event in events if await self.claim(consumer, event)}
+
     async def commit(self) -> None:
         self.store.claimed.update(self.pending)
         self.store.commits += 1
