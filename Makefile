@@ -3,6 +3,7 @@
 #   make up      Kafka + PostgreSQL + the four services (Ctrl-C stops all of it)
 #   make infra   only Kafka + PostgreSQL with databases and topics
 #   make test    the test suite (its fixtures start the infrastructure)
+#   make bench   the benchmarks, each beside its raw baseline (not part of make test)
 #   make demo    the demo scenario (Brabant-Noord) against a running `make up`, service by service
 #   make down    stop what an interrupted `make up` left running
 #   make clean   remove .venv, .weerbaar (local Kafka/PostgreSQL data) and caches
@@ -10,7 +11,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: venv up infra down test demo clean
+.PHONY: venv up infra down test bench demo clean
 
 venv:
 	@bash scripts/ensure-venv.sh
@@ -36,6 +37,10 @@ down: venv
 test: venv
 	@bash scripts/check-tools.sh test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	@bash scripts/check-tools.sh test
+	$(PY) -m benchmarks
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) -m shared.runtime.stack down || true; fi
