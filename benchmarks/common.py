@@ -20,6 +20,7 @@ from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.refdata import load_reference_data
 from shared.service import Service
 from shared.settings import DatabaseSettings, KafkaSettings, Settings
+from tests.support import events
 from tests.support.running import migrate
 
 CONDITIONS = ("2 cores shared by broker, database, services and load generator; single-node KRaft broker and "
@@ -36,15 +37,7 @@ def regions_and_gemeenten() -> list[tuple[str, str]]:
 
 
 def registrations(count: int) -> list[NoodsteunpuntRegistered]:
-    places = regions_and_gemeenten()
-    events = []
-    for n in range(count):
-        region, gemeente = places[n % len(places)]
-        nsp_id = uuid4()
-        events.append(NoodsteunpuntRegistered(
-            source="/weerbaar/benchmark", subject=f"noodsteunpunt/{nsp_id}", region_code=region,
-            municipality_code=gemeente, noodsteunpunt_id=nsp_id, name=f"Benchmark {n}", layer="local"))
-    return events
+    return events.registrations(count, regions_and_gemeenten(), "Benchmark")
 
 
 def records(count: int) -> list[KafkaRecord]:

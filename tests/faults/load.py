@@ -8,16 +8,15 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from uuid import uuid4
 
 import httpx
 from aiokafka import AIOKafkaProducer
 
 from shared.contract.cloudevents import to_kafka
-from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.messaging.kafka_clients import client_options
 from shared.settings import KafkaSettings
 from tests.support import tokens
+from tests.support.events import registration
 
 # One gemeente in each of five regions: the writes span several keys and partitions.
 GEMEENTEN = {"VR21": "GM0828", "VR01": "GM0014", "VR13": "GM0363", "VR17": "GM0599", "VR09": "GM0344"}
@@ -88,13 +87,10 @@ async def produce_directly(settings: KafkaSettings, log: WriteLog, per_region: i
     try:
         for n in range(per_region):
             for region, gemeente in GEMEENTEN.items():
-                nsp_id = uuid4()
                 name = f"{log.scenario} {region} direct {n}"
-                event = NoodsteunpuntRegistered(source="/weerbaar/inventory", subject=f"noodsteunpunt/{nsp_id}",
-                                                region_code=region, municipality_code=gemeente, noodsteunpunt_id=nsp_id,
-                                                name=name, layer="local")
+                event = registration(region, gemeente, name)
                 record = to_kafka(event)
                 await producer.send_and_wait(record.topic, record.value, key=record.key, headers=record.headers)
-                log.acknowledged.append(Acknowledged(region, str(nsp_id), name, direct=True))
+                log.acknowledged.append(Acknowledged(region, str(event.noodsteunpunt_id), name, direct=True))
     finally:
         await producer.stop()

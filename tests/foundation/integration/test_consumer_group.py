@@ -7,7 +7,6 @@ partitions back without loss."""
 from __future__ import annotations
 
 from collections import defaultdict
-from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -17,6 +16,7 @@ from services.notify.adapters.tables import feed_items
 from shared.contract.cloudevents import to_kafka
 from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.messaging.kafka_clients import client_options
+from tests.support.events import registrations
 from tests.support.polling import eventually
 from tests.support.running import run_service
 
@@ -27,14 +27,7 @@ EVENTS = 300
 def backlog() -> list[NoodsteunpuntRegistered]:
     """Registrations over five regions (several partitions)."""
     places = [("VR21", "GM0828"), ("VR01", "GM0014"), ("VR13", "GM0363"), ("VR17", "GM0599"), ("VR09", "GM0344")]
-    events = []
-    for n in range(EVENTS):
-        region, gemeente = places[n % len(places)]
-        nsp_id = uuid4()
-        events.append(NoodsteunpuntRegistered(
-            source="/weerbaar/inventory", subject=f"noodsteunpunt/{nsp_id}", region_code=region,
-            municipality_code=gemeente, noodsteunpunt_id=nsp_id, name=f"Groep {n}", layer="local"))
-    return events
+    return registrations(EVENTS, places, "Groep")
 
 
 async def produce(kafka_settings, events) -> None:
