@@ -107,6 +107,8 @@ class OutboxRelay:
     async def start(self) -> None:
         self._stopping = False
         self._stopped.clear()
+        self._in_flight.clear()
+        self._queue = asyncio.Queue()
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._service}")
 
     async def stop(self) -> None:
