@@ -60,10 +60,14 @@ def without_trace_headers(headers: Iterable[tuple[str, Any]]) -> list[tuple[str,
 
 
 @contextmanager
-def consuming(topic: str, attributes: dict[str, Any], headers: Iterable[tuple[str, bytes]]) -> Iterator[trace.Span]:
-    """The span a consumer applies one record in, child of the producer's context."""
+def consuming(topic: str, attributes: dict[str, Any], headers: Iterable[tuple[str, bytes]],
+              links: Iterable[Iterable[tuple[str, bytes]]] = ()) -> Iterator[trace.Span]:
+    """The span a consumer applies a record in, child of the producer's context; for a run of
+    records applied together, child of the first and linked to the others."""
+    linked = [trace.Link(trace.get_current_span(context_from_headers(h)).get_span_context()) for h in links]
     with tracer.start_as_current_span(
-        f"process {topic}", context=context_from_headers(headers), kind=SpanKind.CONSUMER, attributes=attributes
+        f"process {topic}", context=context_from_headers(headers), kind=SpanKind.CONSUMER, attributes=attributes,
+        links=[link for link in linked if link.context.is_valid],
     ) as span:
         yield span
 

@@ -11,7 +11,7 @@ import pytest
 
 from shared.contract.cloudevents import to_kafka
 from shared.contract.inventory import NoodsteunpuntRegistered
-from shared.messaging.consumer import EventConsumer, Outcome, PermanentError
+from shared.messaging.consumer import Batchable, EventConsumer, Outcome, PermanentError
 from shared.messaging.failures import Failure
 from shared.messaging.records import ReceivedRecord
 from shared.settings import ConsumerSettings
@@ -282,3 +282,23 @@ async def test_a_replay_for_another_consumer_is_skipped_and_one_for_this_consume
     assert await consumer.process(record_of(event, headers=headers + [("dlq_replay_for", b"other.consumer")])) is Outcome.IGNORED
     assert await consumer.process(record_of(event, headers=headers + [("dlq_replay_for", b"test.feed")])) is Outcome.APPLIED
     assert applied == [event.id]
+
+
+async def test_consecutive_events_of_a_batchable_type_are_applied_in_one_call_and_redeliveries_skipped():
+    calls = []
+
+    async def one(event, uow):
+        calls.append([event.id])
+
+    async def many(events, uow):
+        calls.append([e.id for e in events])
+
+    consumer, store, sink = consumer_with(None)
+    consumer.handlers[NoodsteunpuntRegistered.TYPE] = Batchable(one, many)
+    events = [registered(f"Buurthuis {n}") for n in range(4)]
+    already = events[1]
+    store.claimed.add(("test.feed", already.id))
+    records = [record_of(e, offset=n) for n, e in enumerate(events)] + [record_of(events[3], offset=4)]
+    outcomes = await consumer.process_batch(records)
+    assert outcomes == [Outcome.APPLIED, Outcome.DUPLICATE, Outcome.APPLIED, Outcome.APPLIED, Outcome.DUPLICATE]
+    assert calls == [[events[0].id], [events[2].id, events[3].id]], "runs split at the redelivery, in order"
