@@ -22,9 +22,12 @@ async def main_async(quick: bool) -> None:
         for name in ("bench_raw", "bench_campaign", "bench_notify"):
             postgres.create_database(name)
         figures = [await relay_drain.measure(bootstrap, postgres.url("bench_relay"), int(20_000 * scale))]
+        print(figures[-1].row(), flush=True)
         figures += await consumer_catchup.measure(bootstrap, postgres.url, int(10_000 * scale))
+        print(*(f.row() for f in figures[-2:]), sep="\n", flush=True)
         http, http_rss = await http_write.measure(bootstrap, postgres, 5.0 * max(scale, 0.4))
         figures.append(http)
+        print(http.row(), flush=True)
         e2e, rss = await e2e_latency.measure(bootstrap, postgres, [50.0, 100.0, 200.0], 8.0 * max(scale, 0.5))
         figures += e2e
     print()

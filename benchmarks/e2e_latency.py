@@ -153,7 +153,7 @@ async def measure(bootstrap: str, postgres, rates: list[float], seconds: float) 
     for name in ("inventory", "notify"):
         postgres.create_database(f"bench_e2e_{name}")
     inventory = platform_service("inventory", postgres.url("bench_e2e_inventory"), bootstrap, "bench-e2e")
-    notify = platform_service("notify", postgres.url("bench_e2e_notify"), bootstrap, "bench-e2e")
+    notify = platform_service("notify", postgres.url("bench_e2e_notify"), bootstrap, "bench-e2e", from_the_end=True)
     figures: list[Figure] = []
     for service in (inventory, notify):
         service.start()
@@ -162,6 +162,7 @@ async def measure(bootstrap: str, postgres, rates: list[float], seconds: float) 
         async with httpx.AsyncClient() as client:
             path = register_noodsteunpunt((await client.get(f"{inventory.base_url}/openapi.json")).json())
         dsn = lambda name: postgres.url(f"bench_e2e_{name}").replace("+asyncpg", "")  # noqa: E731
+        await asyncio.sleep(3)  # notify's consumers take their partitions (they start at the topics' end)
         await through_the_platform(inventory.base_url, path, dsn("notify"), dsn("inventory"), 20, 2)  # warm-up
         for rate in rates:
             ours = await through_the_platform(inventory.base_url, path, dsn("notify"), dsn("inventory"), rate, seconds)
