@@ -3,8 +3,9 @@
 One consumer group per ``EventConsumer`` (``{group_prefix}.{service}.{consumer}``).
 Every assigned partition gets its own worker, so partitions are applied concurrently
 while order holds within a partition (the key is the region). The fetch loop hands
-each worker the records of its partition and pauses a partition whose worker is a
-batch behind, so a stalled partition (its database away) holds back nothing else.
+each worker the records of its partition and pauses a partition whose worker is four
+batches behind (resumed at two), so a stalled partition (its database away) holds back
+nothing else and a busy one always has its next batch at hand.
 
 Offsets are committed by hand, every ``commit_interval_seconds``, and only up to the
 record after the last one a worker settled (applied or dead-lettered). A crash
@@ -67,7 +68,7 @@ class PartitionWorker:
             self._work.clear()
             while self._pending:
                 batch = [self._pending.popleft() for _ in range(min(self._batch_size, len(self._pending)))]
-                if len(self._pending) < self._batch_size:
+                if len(self._pending) < 2 * self._batch_size:  # fetch more while this batch is applied
                     self._on_drained(self.tp)
                 self._idle.clear()
                 try:
@@ -215,7 +216,7 @@ class KafkaConsumerEngine:
             worker = self._workers[tp] = PartitionWorker(tp, self.consumer.process_batch, self._settings.batch_size,
                                                          self._resume)
         worker.submit(records)
-        if worker.backlog >= self._settings.batch_size and self._kafka is not None:
+        if worker.backlog >= 4 * self._settings.batch_size and self._kafka is not None:
             self._kafka.pause(tp)  # fetched-ahead records are dropped and fetched again on resume
 
     def _resume(self, tp: TopicPartition) -> None:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import Any, Callable, Protocol, Self
 from uuid import UUID
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, bindparam, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contract.cloudevents import to_kafka
@@ -90,9 +92,15 @@ class UnitOfWork:
         if not events:
             return set()
         inbox = self._tables.inbox
+        # One statement of three array parameters, whatever the batch size: compiled once and cached.
+        rows = select(
+            literal(consumer, String),
+            func.unnest(bindparam("ids", [e.id for e in events], type_=ARRAY(PG_UUID(as_uuid=True)))),
+            func.unnest(bindparam("types", [e.TYPE for e in events], type_=ARRAY(String))),
+        )
         statement = (
             insert(inbox)
-            .values([{"consumer": consumer, "event_id": e.id, "event_type": e.TYPE} for e in events])
+            .from_select(["consumer", "event_id", "event_type"], rows)
             .on_conflict_do_nothing()
             .returning(inbox.c.event_id)
         )

@@ -36,9 +36,10 @@ class KnownNoodsteunpuntRepository:
         """One upsert for all (ids must be distinct)."""
         if not nsps:
             return
-        statement = insert(known_noodsteunpunten).values([asdict(nsp) for nsp in nsps])
+        statement = insert(known_noodsteunpunten)
         columns = {c.name: statement.excluded[c.name] for c in known_noodsteunpunten.columns if c.name != "id"}
-        await self._session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=columns))
+        upsert = statement.on_conflict_do_update(index_elements=["id"], set_=columns)
+        await self._session.execute(upsert, [asdict(nsp) for nsp in nsps])  # executemany: compiled once
 
     async def in_municipality(self, municipality_code: str) -> list[KnownNoodsteunpunt]:
         query = select(known_noodsteunpunten).where(known_noodsteunpunten.c.municipality_code == municipality_code)
