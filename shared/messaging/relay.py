@@ -30,7 +30,7 @@ from typing import Any
 from uuid import UUID
 
 from aiokafka import AIOKafkaProducer
-from opentelemetry.trace import Span, Status, StatusCode
+from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
 from sqlalchemy import BigInteger, all_, any_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -175,16 +175,17 @@ class OutboxRelay:
                 await self._sleep(self._settings.poll_interval_seconds)
                 continue
             producer = await self._producer.get()
+            traced = tracing.recording()
             for row in rows:
-                await self._send(producer, row)
+                await self._send(producer, row, traced)
         await self._drain_in_flight()
 
-    async def _send(self, producer: AIOKafkaProducer, row: Any) -> None:
+    async def _send(self, producer: AIOKafkaProducer, row: Any, traced: bool) -> None:
+        # Without a tracer provider no span would record: the stored context travels unchanged.
         span = tracing.start_publish_span(row.topic, row.headers, {
             "messaging.system": "kafka", "messaging.operation.type": "send", "messaging.destination.name": row.topic,
             "messaging.kafka.message.key": row.key, "messaging.message.id": str(row.event_id),
-        })
-        # A span that records nothing (no tracer provider) carries the stored context unchanged.
+        }) if traced else INVALID_SPAN
         stored = tracing.headers_for_span(span, row.headers) if span.is_recording() else row.headers
         headers = [(name, value.encode()) for name, value in stored]
         try:

@@ -30,6 +30,11 @@ CLOUDEVENTS_PREFIX = "ce_"
 tracer = trace.get_tracer("weerbaar.messaging")
 
 
+def recording() -> bool:
+    """Whether spans record anything: a tracer provider is configured (else hot paths skip spans)."""
+    return not isinstance(getattr(tracer, "_tracer", tracer), trace.NoOpTracer)
+
+
 def current_trace_headers(correlation_id: UUID | None = None, span_seed: UUID | None = None) -> list[tuple[str, str]]:
     """The current trace context as record headers, plain and as CloudEvents attributes."""
     context = otel_context.get_current()
