@@ -197,18 +197,27 @@ class KafkaConsumerEngine:
 
     async def _consume(self) -> None:
         assert self._kafka is not None
-        loop = asyncio.get_running_loop()
-        next_commit = loop.time() + self._settings.commit_interval_seconds
-        while not self._stopping:
-            batches = await self._kafka.getmany(timeout_ms=100, max_records=self._settings.batch_size * 4)
-            if batches:
-                self.broker.up()
-            for tp, records in batches.items():
-                self._dispatch(tp, [ReceivedRecord.from_consumer_record(r) for r in records])
-            self._check_workers()
-            if loop.time() >= next_commit:
-                await self._commit(self._workers.keys())
-                next_commit = loop.time() + self._settings.commit_interval_seconds
+        committer = asyncio.create_task(self._commit_every_interval(), name=f"commits-{self.name}")
+        try:
+            while not self._stopping:
+                batches = await self._kafka.getmany(timeout_ms=100, max_records=self._settings.batch_size * 4)
+                if batches:
+                    self.broker.up()
+                for tp, records in batches.items():
+                    self._dispatch(tp, [ReceivedRecord.from_consumer_record(r) for r in records])
+                self._check_workers()
+        finally:
+            committer.cancel()
+            await asyncio.gather(committer, return_exceptions=True)
+
+    async def _commit_every_interval(self) -> None:
+        """Beside the fetch loop, so a commit's round trip never holds back dispatching."""
+        while True:
+            await asyncio.sleep(self._settings.commit_interval_seconds)
+            try:
+                await self._commit(set(self._workers))
+            except Exception as error:  # never let the commits stop: the next round tries again
+                log.error("%s: committing offsets failed", self.name, exc_info=error, extra={"consumer": self.name})
 
     def _dispatch(self, tp: TopicPartition, records: list[ReceivedRecord]) -> None:
         worker = self._workers.get(tp)
