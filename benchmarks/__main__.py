@@ -10,7 +10,7 @@ import argparse
 import asyncio
 
 from benchmarks import consumer_catchup, e2e_latency, http_write, relay_drain
-from benchmarks.common import CONDITIONS, TABLE_HEADER
+from benchmarks.common import print_table
 from shared.runtime.stack import kafka_for_tests, postgres_for_tests
 
 
@@ -31,11 +31,7 @@ async def main_async(quick: bool) -> None:
         e2e, rss = await e2e_latency.measure(bootstrap, postgres, [50.0, 100.0, 200.0], 8.0 * max(scale, 0.5))
         figures += e2e
     print()
-    print(CONDITIONS)
-    print()
-    print(TABLE_HEADER)
-    for figure in figures:
-        print(figure.row())
+    print_table(figures)
     print()
     print("RSS after the load (target < 150 MB per service): "
           + ", ".join(f"{name} {mb:.0f} MB" for name, mb in {"inventory (HTTP load)": http_rss, **rss}.items()))

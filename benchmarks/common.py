@@ -86,6 +86,13 @@ class Figure:
 TABLE_HEADER = "| measure | Weerbaar | raw baseline (same run) | ratio | target | conditions |\n|---|---|---|---|---|---|"
 
 
+def print_table(figures: list[Figure]) -> None:
+    print(CONDITIONS)
+    print(TABLE_HEADER)
+    for figure in figures:
+        print(figure.row())
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

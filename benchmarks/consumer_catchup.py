@@ -20,7 +20,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select
 
-from benchmarks.common import CONDITIONS, TABLE_HEADER, Figure, median, records, service, until
+from benchmarks.common import print_table, Figure, median, records, service, until
 from shared.contract.topics import event_topic
 from shared.messaging.kafka_clients import client_options, create_producer
 from shared.runtime.stack import kafka_for_tests, postgres_for_tests
@@ -118,10 +118,7 @@ async def main_async(count: int) -> None:
         for name in ("bench_raw", "bench_campaign", "bench_notify"):
             postgres.create_database(name)
         figures = await measure(kafka.bootstrap_servers, postgres.url, count)
-    print(CONDITIONS)
-    print(TABLE_HEADER)
-    for figure in figures:
-        print(figure.row())
+    print_table(figures)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer
 
-from benchmarks.common import CONDITIONS, TABLE_HEADER, Figure, percentile, records, regions_and_gemeenten, rss_mb
+from benchmarks.common import print_table, Figure, percentile, records, regions_and_gemeenten, rss_mb
 from benchmarks.processes import platform_service
 from shared.messaging.kafka_clients import client_options, create_producer
 from shared.runtime.stack import kafka_for_tests, postgres_for_tests
@@ -188,10 +188,7 @@ async def measure(bootstrap: str, postgres, rates: list[float], seconds: float) 
 async def main_async(rates: list[float], seconds: float) -> None:
     with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
         figures, rss = await measure(kafka.bootstrap_servers, postgres, rates, seconds)
-    print(CONDITIONS)
-    print(TABLE_HEADER)
-    for figure in figures:
-        print(figure.row())
+    print_table(figures)
     print("RSS after the load: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in rss.items()))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from benchmarks.common import CONDITIONS, TABLE_HEADER, Figure, median, percentile, regions_and_gemeenten, rss_mb
+from benchmarks.common import print_table, Figure, median, percentile, regions_and_gemeenten, rss_mb
 from benchmarks.processes import BareApp, platform_service
 from shared.runtime.stack import kafka_for_tests, postgres_for_tests
 from tests.support import tokens
@@ -90,9 +90,7 @@ async def measure(bootstrap: str, postgres, seconds: float, runs: int = 3) -> tu
 async def main_async(seconds: float) -> None:
     with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
         figure, rss = await measure(kafka.bootstrap_servers, postgres, seconds)
-    print(CONDITIONS)
-    print(TABLE_HEADER)
-    print(figure.row())
+    print_table([figure])
     print(f"inventory RSS after the load: {rss:.0f} MB")
 
 

@@ -12,7 +12,7 @@ import time
 
 import asyncpg
 
-from benchmarks.common import CONDITIONS, TABLE_HEADER, Figure, median, records, service, until
+from benchmarks.common import print_table, Figure, median, records, service, until
 from shared.messaging.kafka_clients import create_producer
 from shared.runtime.stack import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
@@ -83,9 +83,7 @@ async def main_async(count: int) -> None:
     with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
         postgres.create_database("bench_relay")
         figure = await measure(kafka.bootstrap_servers, postgres.url("bench_relay"), count)
-    print(CONDITIONS)
-    print(TABLE_HEADER)
-    print(figure.row())
+    print_table([figure])
 
 
 def main() -> None:
