@@ -5,6 +5,7 @@
 #                (BROKERS=3: a three-node Kafka cluster; for `up` also REPLICAS=2: every service twice)
 #   make status  backlog, lag and dead letters per service of a running `make up`
 #   make test    the test suite (its fixtures start the infrastructure; tests/cluster included)
+#   make bench   the benchmarks, each beside its raw baseline (not part of make test)
 #   make demo    the demo scenario (Brabant-Noord) against a running `make up`, service by service
 #   make down    stop what an interrupted `make up` left running
 #   make clean   remove .venv, .weerbaar (local Kafka/PostgreSQL data) and caches
@@ -14,7 +15,7 @@ PYTEST_ARGS ?=
 BROKERS ?= 1
 REPLICAS ?= 1
 
-.PHONY: venv up infra status down test demo clean
+.PHONY: venv up infra status down test bench demo clean
 
 venv:
 	@bash scripts/ensure-venv.sh
@@ -47,6 +48,10 @@ test: venv
 	@bash scripts/ensure-node-tools.sh
 	@bash scripts/ensure-test-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: venv
+	@bash scripts/check-tools.sh test
+	$(PY) -m benchmarks
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) -m shared.runtime.stack down || true; fi

@@ -17,10 +17,11 @@ from shared.auth.tokens import TokenVerifier
 from shared.contract.envelope import IntegrationEvent
 from shared.contract.topics import dead_letter_topic
 from shared.db.engine import create_engine, create_session_factory
-from shared.messaging.broker import create_broker, declare_publishers, subscribe
+from shared.messaging.broker import create_broker, declare_consumer, declare_publishers
 from shared.messaging.consumer import EventConsumer, Handler
 from shared.messaging.dead_letters import DeadLetterSink
-from shared.messaging.kafka_clients import create_producer
+from shared.messaging.kafka_clients import create_consumer, create_producer, quiet_client_logs
+from shared.messaging.kafka_consumer import KafkaConsumerEngine
 from shared.messaging.relay import OutboxRelay, PublishedCallback
 from shared.messaging.tables import MessagingTables
 from shared.messaging.unit_of_work import UnitOfWork
@@ -71,10 +72,23 @@ def assemble(
         emits=list(emits),
     )
     declare_publishers(broker, service.emits)
-    sink = DeadLetterSink(dead_letter_topic(name), producer_factory, settings.consumer.max_backoff_seconds)
-    service.dead_letters.append(sink)
     for spec in subscriptions(service):
-        consumer = EventConsumer(f"{name}.{spec.consumer}", spec.topics, spec.handlers, uow_factory, sink, settings.consumer)
-        subscribe(broker, consumer, spec.topics, settings.kafka)
-        service.consumers.append(consumer)
+        service.consumers.append(_consumer(service, spec, producer_factory))
+    quiet_client_logs()
     return service
+
+
+def _consumer(service: Service, spec: Subscription, producer_factory: Callable[[], Any]) -> KafkaConsumerEngine:
+    settings = service.settings
+    if not service.dead_letters:
+        service.dead_letters.append(DeadLetterSink(
+            dead_letter_topic(service.name), producer_factory,
+            settings.consumer.dead_letter_max_bytes, settings.consumer.dead_letter_keep_bytes,
+        ))
+    name = f"{service.name}.{spec.consumer}"
+    consumer = EventConsumer(name, spec.topics, spec.handlers, service.uow_factory, service.dead_letters[0],
+                             settings.consumer, service.name, service.database_answers)
+    group_id = f"{settings.kafka.group_prefix}.{name}"
+    declare_consumer(service.broker, consumer, group_id)
+    factory = partial(create_consumer, settings.kafka, group_id, f"weerbaar-{name}", settings.consumer.max_record_bytes)
+    return KafkaConsumerEngine(consumer, group_id, factory, settings.consumer)

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.auth.tokens import TokenVerifier
 from shared.contract.envelope import IntegrationEvent
-from shared.messaging.consumer import EventConsumer
 from shared.messaging.dead_letters import DeadLetterSink
+from shared.messaging.kafka_consumer import KafkaConsumerEngine
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.tables import MessagingTables
 from shared.refdata import ReferenceData
@@ -47,7 +47,9 @@ class Service:
     token_verifier: TokenVerifier
     uow_factory: Callable[[], Any]
     routers: list[APIRouter] = field(default_factory=list)
-    consumers: list[EventConsumer] = field(default_factory=list)
+    # Each consumer's name, topics and handled event types (the AsyncAPI generator lists them),
+    # its progress (readiness) and the engine that runs it.
+    consumers: list[KafkaConsumerEngine] = field(default_factory=list)
     dead_letters: list[DeadLetterSink] = field(default_factory=list)
     emits: list[type[IntegrationEvent]] = field(default_factory=list)
     workers: list[Worker] = field(default_factory=list)
@@ -59,39 +61,44 @@ class Service:
         await self.relay.start()
         for worker in self.workers:
             await worker.start()
-        # Kafka may be down when we start: keep serving HTTP (writes land in the
-        # outbox) and connect the subscribers as soon as the broker answers.
+        # Kafka may be down when we start: HTTP serves anyway (writes land in the outbox);
+        # the consumers connect on their own as soon as the broker answers.
+        for consumer in self.consumers:
+            await consumer.start()
         self._broker_task = asyncio.create_task(self._connect_broker(), name=f"{self.name}-broker")
 
     async def stop(self) -> None:
         if self._broker_task and not self._broker_task.done():
             self._broker_task.cancel()
             await asyncio.gather(self._broker_task, return_exceptions=True)
-        await self.broker.stop()  # waits for messages in hand (graceful_timeout)
-        await self.relay.stop()  # finishes the batch in flight
+        await asyncio.gather(*(consumer.stop() for consumer in self.consumers))  # settle and commit what is in hand
+        await self.relay.stop()  # finishes what is in flight
         for worker in reversed(self.workers):
             await worker.stop()
         for sink in self.dead_letters:
             await sink.close()
+        await self.broker.stop()
         await self.engine.dispose()
 
     async def _connect_broker(self) -> None:
+        """FastStream's connection serves only the Kafka health probe (``broker.ping``)."""
         backoff = 0.5
         while True:
             try:
-                await self.broker.start()
+                await self.broker.connect()
                 self.broker_connected = True
-                for consumer in self.consumers:
-                    consumer.progress.started = True
                 return
-            except Exception as error:  # broker not there yet: try again
-                log.warning("%s: Kafka not reachable (%r); retrying in %.1fs", self.name, error, backoff)
+            except Exception as error:  # broker not there yet: try again, quietly
+                log.debug("%s: Kafka not reachable (%r); retrying in %.1fs", self.name, error, backoff)
                 try:
                     await self.broker.stop()
                 except Exception:
                     pass
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
+
+    async def database_answers(self) -> bool:
+        return await self._database_ok()
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
         checks: dict[str, Any] = {
@@ -102,6 +109,7 @@ class Service:
                 c.name: {
                     "started": c.progress.started,
                     "stalled": c.progress.stalled(self.settings.consumer.stall_seconds),
+                    "waiting": c.progress.stalled_reason,
                     "processed": c.progress.processed,
                     "last_error": c.progress.last_error,
                 }

@@ -21,6 +21,8 @@ class DatabaseSettings(BaseModel):
     url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/weerbaar"
     pool_size: int = 10
     echo: bool = False
+    # A database that is down must fail fast (and be retried), not hang a request or a consumer.
+    connect_timeout_seconds: float = 5.0
 
 
 class KafkaSettings(BaseModel):
@@ -42,16 +44,30 @@ class KafkaSettings(BaseModel):
 
 class OutboxSettings(BaseModel):
     poll_interval_seconds: float = 0.5
-    batch_size: int = 200
+    batch_size: int = 1000  # rows read, and marked published, at a time
+    max_in_flight: int = 5000  # rows sent and not yet acknowledged
     max_backoff_seconds: float = 5.0
     retention_days: int = 7
 
 
 class ConsumerSettings(BaseModel):
+    # Infrastructure failures (database, broker) are retried for as long as they last;
+    # max_attempts bounds only the retries of an unexpected error (a suspected bug).
     max_attempts: int = 5
     first_backoff_seconds: float = 0.2
     max_backoff_seconds: float = 5.0
     stall_seconds: float = 60.0
+    # Records applied per transaction, and how often applied offsets are committed.
+    batch_size: int = 200
+    commit_interval_seconds: float = 0.5
+    # Records larger than this are dead-lettered before decoding (events are a few KB).
+    max_record_bytes: int = 256 * 1024
+    # A dead letter larger than this is stored truncated to dead_letter_keep_bytes of value.
+    dead_letter_max_bytes: int = 1_000_000
+    dead_letter_keep_bytes: int = 16 * 1024
+    # On a rebalance or stop, how long the batch in hand may take before it is abandoned
+    # (not committed: the partition's next owner re-reads it, the inbox skips what was applied).
+    shutdown_grace_seconds: float = 10.0
 
 
 class AuthSettings(BaseModel):

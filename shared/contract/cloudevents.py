@@ -3,6 +3,11 @@
 Attributes travel as ``ce_*`` headers, the data as the JSON value, the partition
 key as the Kafka key. Extension attribute names are lower-case alphanumerics only
 (CloudEvents naming rule), so ``region_code`` becomes ``ce_regioncode``.
+
+Producers write exactly the schema (the models forbid extra fields). Consumers read
+tolerantly (``tolerant=True``): they look at ``ce_type`` before anything else (see
+``event_type``), and ignore fields a newer producer added within the same major version.
+The trace context headers are added by the unit of work (``shared.messaging.tracing``).
 """
 
 from __future__ import annotations
@@ -58,17 +63,8 @@ def to_kafka(event: IntegrationEvent) -> KafkaRecord:
         value = envelope.get(field)
         if value is not None:
             headers.append((f"ce_{attribute}", str(value).encode()))
-    if event.correlation_id is not None:
-        headers.append(("ce_traceparent", traceparent(event).encode()))
     value = json.dumps(event.data(), separators=(",", ":"), sort_keys=True).encode()
     return KafkaRecord(event_topic(event.domain()), event.key.encode(), value, headers)
-
-
-def traceparent(event: IntegrationEvent) -> str:
-    """W3C trace context (CloudEvents distributed-tracing extension): the correlation id is
-    the trace id, so one request and every event it causes form one trace in a tracer."""
-    assert event.correlation_id is not None
-    return f"00-{event.correlation_id.hex}-{event.id.hex[:16]}-01"
 
 
 def header_map(headers: Iterable[tuple[str, bytes | None]]) -> dict[str, str]:
@@ -82,7 +78,22 @@ def header_map(headers: Iterable[tuple[str, bytes | None]]) -> dict[str, str]:
     return result
 
 
-def from_kafka(value: bytes | None, headers: Iterable[tuple[str, bytes | None]]) -> IntegrationEvent:
+def event_type(headers: Iterable[tuple[str, bytes | None]]) -> str:
+    """The record's ``ce_type``, read without touching the value: a consumer decides by it
+    whether the record is its business at all."""
+    for name, raw in headers:
+        if name == "ce_type":
+            try:
+                value = (raw or b"").decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise UnreadableMessage("header 'ce_type' is not UTF-8") from error
+            if value:
+                return value
+    raise UnreadableMessage("not a binary-mode CloudEvent: missing header(s) ce_type")
+
+
+def from_kafka(value: bytes | None, headers: Iterable[tuple[str, bytes | None]], tolerant: bool = False) -> IntegrationEvent:
+    """Decode a record. ``tolerant``: ignore unknown fields (how consumers read)."""
     attributes = header_map(headers)
     missing = [name for name in REQUIRED_HEADERS if not attributes.get(name)]
     if missing:
@@ -97,7 +108,7 @@ def from_kafka(value: bytes | None, headers: Iterable[tuple[str, bytes | None]])
         if f"ce_{attribute}" in attributes
     }
     try:
-        return cls.model_validate({**data, **envelope})
+        return cls.model_validate({**data, **envelope}, extra="ignore" if tolerant else None)
     except ValidationError as error:
         raise InvalidEvent(f"{cls.TYPE} fails its schema: {_summarise(error)}") from error
 

@@ -42,11 +42,8 @@ PAGE = """<!DOCTYPE html>
 
 
 def service_info(service: Service) -> ServiceInfo:
-    prefix = service.settings.kafka.group_prefix
-    consumers = [
-        ConsumerInfo(c.name, f"{prefix}.{c.name}", tuple(c.topics), tuple(sorted(c.handlers)))
-        for c in service.consumers
-    ]
+    consumers = [ConsumerInfo(c.name, c.group_id, tuple(c.topics), tuple(sorted(c.handled_types)))
+                 for c in service.consumers]
     return ServiceInfo(service.name, tuple(service.emits), tuple(consumers), dead_letter_topic(service.name),
                        tuple(sorted(DLQ_HEADERS)))
 

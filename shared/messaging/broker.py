@@ -1,30 +1,26 @@
-"""FastStream wiring: the broker, the subscriptions, and the declared publishers.
+"""FastStream as the service's description: the declared publishers and consumers, from
+which the AsyncAPI document is generated, and a connection for the Kafka health probe.
 
-Subscriptions use manual acknowledgement: the offset is committed only after
-the ``EventConsumer`` has committed the effect (or parked the message as a dead
-letter). The body is handed over raw, because decoding belongs to the consumer,
-which must dead-letter what it cannot decode instead of failing inside FastStream.
+FastStream does not consume or publish here. Its subscribers are declared but never
+started: consuming is done by ``shared.messaging.kafka_consumer`` (aiokafka directly),
+because FastStream's Kafka ack policies either commit before the effect (ACK_FIRST),
+commit even when the handler raised (ACK) or re-read a poison record forever
+(NACK_ON_ERROR). Publishing is done by the outbox relay.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from faststream.kafka.subscriber.usecase import LogicSubscriber
 from faststream.security import BaseSecurity, SASLScram256, SASLScram512
 
 from shared.contract.envelope import IntegrationEvent
 from shared.contract.schema import data_model
 from shared.contract.topics import event_topic
 from shared.messaging.consumer import EventConsumer
-from shared.messaging.records import ReceivedRecord
 from shared.settings import KafkaSettings
-
-log = logging.getLogger(__name__)
 
 
 def broker_security(settings: KafkaSettings) -> BaseSecurity | None:
@@ -46,45 +42,25 @@ def create_broker(settings: KafkaSettings, service: str) -> KafkaBroker:
         client_id=f"weerbaar-{service}",
         acks="all",
         enable_idempotence=True,
-        graceful_timeout=15.0,  # shutdown waits for the message in hand
         description=f"Weerbaar {service} service",
     )
 
 
-async def _raw_body(message: object) -> object:
-    return getattr(message, "body", None)
+def declare_consumer(broker: KafkaBroker, consumer: EventConsumer, group_id: str) -> None:
+    """List the consumer in the AsyncAPI document (FastStream never runs it)."""
+    handled = ", ".join(consumer.handled_types) or "nothing yet"
 
+    async def described_only(message: KafkaMessage) -> None:
+        raise RuntimeError("declared for the AsyncAPI document only; shared.messaging.kafka_consumer consumes")
 
-def subscribe(
-    broker: KafkaBroker,
-    consumer: EventConsumer,
-    topics: Iterable[str],
-    settings: KafkaSettings,
-) -> LogicSubscriber:
-    handled = ", ".join(sorted(consumer.handlers)) or "nothing yet"
-
-    async def on_message(message: KafkaMessage) -> None:
-        try:
-            await consumer.process(ReceivedRecord.from_consumer_record(message.raw_message))
-        except BaseException:
-            # Not applied and not dead-lettered (shutdown, or a bug): rewind, so the
-            # next commit cannot move past this record.
-            await message.nack()
-            raise
-        await message.ack()
-
-    on_message.__name__ = f"{consumer.name.replace('.', '_')}_on_message"
+    described_only.__name__ = f"{consumer.name.replace('.', '_')}_on_message"
     subscriber = broker.subscriber(
-        *topics,
-        group_id=f"{settings.group_prefix}.{consumer.name}",
-        ack_policy=AckPolicy.MANUAL,
-        auto_offset_reset=settings.auto_offset_reset,  # type: ignore[arg-type]
-        decoder=_raw_body,
-        title=f"{consumer.name}",
+        *consumer.topics,
+        group_id=group_id,
+        title=consumer.name,
         description=f"Consumer {consumer.name}; applies: {handled}. Others are acknowledged and skipped.",
     )
-    subscriber(on_message)
-    return subscriber
+    subscriber(described_only)
 
 
 def declare_publishers(broker: KafkaBroker, events: Iterable[type[IntegrationEvent]]) -> None:

@@ -1,41 +1,63 @@
-"""Applies events from Kafka exactly once, with retries and a dead-letter topic.
+"""Applies the records of one partition exactly once, in order, a batch at a time.
 
-For every record: decode the CloudEvent; look up this consumer's handler for its
-type; in one transaction claim the event id in the inbox and apply the effect.
-A redelivered event finds its id claimed and changes nothing. Transient failures
-retry with exponential backoff; a message that cannot be decoded, fails its
-schema, breaks a rule (``PermanentError``), or still fails after the last
-attempt goes to the dead-letter topic, and the consumer moves on. Only then is
-the offset committed (by the caller), so nothing is lost.
+Per record, from its headers only: a replayed record meant for another consumer is
+skipped; the ``ce_type`` header picks the handler, and a type this consumer has no
+handler for is acknowledged without decoding (tolerant reader); a record over the size
+limit is refused before decoding. What remains is decoded tolerantly (unknown fields
+ignored); what cannot be read goes to the dead-letter topic.
+
+The decoded records of a batch are applied in ONE transaction: per record its inbox
+claim and its effect (a redelivered event finds its id claimed and changes nothing).
+If that transaction fails for a reason other than the infrastructure, the batch is
+applied again one record at a time, so a poison record is dead-lettered alone and the
+rest applied. How each failure is handled is decided in ``shared.messaging.failures``;
+infrastructure failures are retried with backoff for as long as they last, and the
+caller (the Kafka engine) commits offsets only past records that were applied or
+dead-lettered.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
 import time
+from functools import partial
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.contract.cloudevents import from_kafka
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
+
+from shared.contract.cloudevents import event_type, from_kafka
 from shared.contract.envelope import IntegrationEvent
-from shared.contract.errors import InvalidEvent, UnreadableMessage
-from shared.db.errors import is_bad_value
-from shared.messaging.dead_letters import DeadLetterSink
+from shared.messaging import dead_letters as dlq
+from shared.messaging import tracing
+from shared.messaging.dead_letters import DeadLetterSink, Verdict
+from shared.messaging.failures import Failure, PermanentError, RecordTooLarge, classify, describe
 from shared.messaging.records import ReceivedRecord
 from shared.messaging.unit_of_work import UnitOfWork
+from shared.observability.metrics import CONSUMER_RECORDS, CONSUMER_STALLED, DEAD_LETTERS
 from shared.settings import ConsumerSettings
 
 log = logging.getLogger(__name__)
 
-
-class PermanentError(Exception):
-    """A handler's verdict that this event can never be applied; retrying cannot help."""
-
+__all__ = ["Batchable", "EventConsumer", "Handler", "Outcome", "PermanentError", "ConsumerProgress"]
 
 Handler = Callable[[Any, Any], Awaitable[None]]  # (event, unit of work)
+Probe = Callable[[], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Batchable:
+    """A handler that can also apply a run of consecutive events of its type in one call
+    (one query for all instead of one per event). For read models: ``many`` must emit no
+    events. Called as a plain handler it applies one event (the one-at-a-time fallback)."""
+
+    one: Handler
+    many: Callable[[list[Any], Any], Awaitable[None]]
+
+    async def __call__(self, event: Any, uow: Any) -> None:
+        await self.one(event, uow)
 
 
 class Outcome(enum.Enum):
@@ -47,23 +69,38 @@ class Outcome(enum.Enum):
 
 @dataclass
 class ConsumerProgress:
-    """What readiness needs: is the consumer moving, or stuck on one message?"""
+    """What readiness and operators need: is the consumer moving, or waiting, and why?"""
 
     started: bool = False
     processed: int = 0
     last_processed_at: float | None = None
-    failing_since: float | None = None
     last_error: str | None = None
     outcomes: dict[str, int] = field(default_factory=dict)
+    waiting: dict[int, tuple[float, str]] = field(default_factory=dict)  # partition -> (since, reason)
 
-    def record(self, outcome: Outcome) -> None:
-        self.processed += 1
+    def record(self, outcome: Outcome, count: int = 1) -> None:
+        self.processed += count
         self.last_processed_at = time.time()
-        self.failing_since = None
-        self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + 1
+        self.outcomes[outcome.value] = self.outcomes.get(outcome.value, 0) + count
 
-    def stalled(self, stall_seconds: float) -> bool:
-        return self.failing_since is not None and time.time() - self.failing_since > stall_seconds
+    @property
+    def failing_since(self) -> float | None:
+        return min((since for since, _ in self.waiting.values()), default=None)
+
+    @property
+    def stalled_reason(self) -> str | None:
+        return next((f"partition {p}: {reason}" for p, (_, reason) in sorted(self.waiting.items())), None)
+
+    def stalled(self, stall_seconds: float = 0.0) -> bool:
+        since = self.failing_since
+        return since is not None and time.time() - since >= stall_seconds
+
+
+@dataclass(frozen=True)
+class _Work:
+    record: ReceivedRecord
+    event: IntegrationEvent
+    handler: Handler
 
 
 class EventConsumer:
@@ -75,63 +112,222 @@ class EventConsumer:
         uow_factory: Callable[[], UnitOfWork],
         dead_letters: DeadLetterSink,
         settings: ConsumerSettings,
+        service: str = "",
+        database_answers: Probe | None = None,
     ) -> None:
         self.name = name
         self.topics = list(topics)
         self.handlers = dict(handlers)
+        self.service = service or name.split(".", 1)[0]
         self._uow_factory = uow_factory
         self._dead_letters = dead_letters
         self._settings = settings
+        self._database_answers = database_answers
         self.progress = ConsumerProgress()
 
+    @property
+    def handled_types(self) -> list[str]:
+        return sorted(self.handlers)
+
     async def process(self, record: ReceivedRecord) -> Outcome:
+        (outcome,) = await self.process_batch([record])
+        return outcome
+
+    async def process_batch(self, records: Sequence[ReceivedRecord]) -> list[Outcome]:
+        """Apply or dead-letter every record (of one partition, in offset order); returns
+        their outcomes once all are settled, so the caller may commit past the last."""
+        outcomes: dict[int, Outcome] = {}
+        work: list[_Work] = []
+        for record in records:
+            triaged = await self._triage(record)
+            if isinstance(triaged, Outcome):
+                outcomes[record.offset] = triaged
+            else:
+                work.append(triaged)
+        if work:
+            outcomes.update(await self._apply(work))
+        return [outcomes[r.offset] for r in records]
+
+    async def _triage(self, record: ReceivedRecord) -> _Work | Outcome:
         try:
-            event = from_kafka(record.value, record.headers)
-        except (UnreadableMessage, InvalidEvent) as error:
-            return await self._dead_letter(record, f"{type(error).__name__}: {error}", attempts=1)
-        handler = self.handlers.get(event.TYPE)
-        if handler is None:
-            self.progress.record(Outcome.IGNORED)
-            return Outcome.IGNORED
-        return await self._apply_with_retries(record, event, handler)
+            replay_for = record.header(dlq.REPLAY_FOR)
+            if replay_for is not None and replay_for != self.name:
+                return self._count(Outcome.IGNORED)  # a replay meant for another consumer
+            handler = self.handlers.get(event_type(record.headers))
+            if handler is None:
+                return self._count(Outcome.IGNORED)  # not our business: acknowledged unread
+            if record.size > self._settings.max_record_bytes:
+                raise RecordTooLarge(f"record of {record.size} bytes is over this consumer's limit of "
+                                     f"{self._settings.max_record_bytes}; refused before decoding")
+            return _Work(record, from_kafka(record.value, record.headers, tolerant=True), handler)
+        except Exception as error:
+            failure = classify(error)
+            if not failure.dead_letter_at_once:
+                raise
+            return await self._dead_letter(record, failure, describe(error), attempts=1)
 
-    async def _apply_with_retries(self, record: ReceivedRecord, event: IntegrationEvent, handler: Handler) -> Outcome:
-        backoff = self._settings.first_backoff_seconds
-        for attempt in range(1, self._settings.max_attempts + 1):
+    async def _apply(self, work: list[_Work]) -> dict[int, Outcome]:
+        if len(work) > 1:
             try:
-                outcome = await self._apply_once(event, handler)
-                self.progress.record(outcome)
+                outcomes = await self._retrying(partial(self._transaction, work), bug_attempts=1,
+                                             partition=work[0].record.partition)
+                return {w.record.offset: o for w, o in zip(work, outcomes)}
+            except Exception as error:  # one of them cannot be applied: find it, apply the others
+                log.info("%s: batch of %d failed (%s); applying one at a time", self.name, len(work), describe(error),
+                         extra={"consumer": self.name, "topic": work[0].record.topic, "partition": work[0].record.partition})
+        return {w.record.offset: await self._apply_alone(w) for w in work}
+
+    async def _apply_alone(self, work: _Work) -> Outcome:
+        while True:
+            try:
+                (outcome,) = await self._retrying(partial(self._transaction, [work]), self._settings.max_attempts,
+                                                  work.record.partition)
                 return outcome
-            except PermanentError as error:
-                return await self._dead_letter(record, f"PermanentError: {error}", attempts=attempt)
-            except Exception as error:  # transient until proven otherwise: retry, then dead-letter
-                if is_bad_value(error):  # a value the database can never hold: retrying cannot help
-                    return await self._dead_letter(record, f"unstorable value: {error}", attempts=attempt)
-                self._note_failure(error)
-                if attempt == self._settings.max_attempts:
-                    reason = f"failed after {attempt} attempts: {type(error).__name__}: {error}"
-                    return await self._dead_letter(record, reason, attempts=attempt)
-                log.info("%s: %s attempt %d failed (%r); retrying in %.2fs", self.name, event.TYPE, attempt, error, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._settings.max_backoff_seconds)
-        raise AssertionError("unreachable")
+            except Exception as error:
+                failure = classify(error)
+                if failure is Failure.BUG and not await self._infrastructure_answers():
+                    continue  # looks like a bug, but the database is away: wait like any outage
+                if failure is Failure.BUG:
+                    log.error("%s: bug while applying %s; dead-lettering it", self.name, work.event.TYPE,
+                              exc_info=error, extra={**work.record.where(), "consumer": self.name})
+                attempts = self._settings.max_attempts if failure is Failure.BUG else 1
+                return await self._dead_letter(work.record, failure, describe(error), attempts)
 
-    async def _apply_once(self, event: IntegrationEvent, handler: Handler) -> Outcome:
+    async def _transaction(self, work: list[_Work]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
         async with self._uow_factory() as uow:
-            uow.caused_by(event)
-            if not await uow.claim(self.name, event):
-                return Outcome.DUPLICATE
-            await handler(event, uow)
-            await uow.commit()
-        return Outcome.APPLIED
+            fresh = await uow.claim_many(self.name, list({w.event.id: w.event for w in work}.values()))
+            for run in _runs(work, fresh):
+                if len(run) > 1:
+                    await self._apply_run(run, uow)
+                    outcomes += [Outcome.APPLIED] * len(run)
+                    continue
+                (item,) = run
+                with tracing.consuming(item.record.topic, self._span_attributes(item.record), item.record.headers):
+                    uow.caused_by(item.event)
+                    if item.event.id in fresh:
+                        fresh.discard(item.event.id)  # a second copy in the same batch is a duplicate
+                        await item.handler(item.event, uow)
+                        outcomes.append(Outcome.APPLIED)
+                    else:
+                        outcomes.append(Outcome.DUPLICATE)
+                    uow.seal()
+            if Outcome.APPLIED in outcomes:  # all duplicates: nothing to keep
+                await uow.commit()
+        for outcome in outcomes:
+            self._count(outcome)
+        return outcomes
 
-    async def _dead_letter(self, record: ReceivedRecord, reason: str, attempts: int) -> Outcome:
-        await self._dead_letters.send(record, self.name, reason, attempts)
-        self.progress.record(Outcome.DEAD_LETTERED)
+    async def _apply_run(self, run: list[_Work], uow: UnitOfWork) -> None:
+        """Consecutive fresh events of one batchable type, in one call, in one span per record."""
+        first = run[0].record
+        attributes = {**self._span_attributes(first), "messaging.batch.message_count": len(run)}
+        with tracing.consuming(first.topic, attributes, first.headers, links=[item.record.headers for item in run[1:]]):
+            uow.caused_by(run[-1].event)
+            await run[0].handler.many([item.event for item in run], uow)  # type: ignore[attr-defined]
+            uow.seal()
+
+    async def _retrying(self, attempt: Callable[[], Awaitable[list[Outcome]]], bug_attempts: int,
+                        partition: int) -> list[Outcome]:
+        """Run ``attempt``; infrastructure failures are retried for as long as they last
+        (the partition waits, shown as stalled), a suspected bug ``bug_attempts`` times,
+        anything else not at all."""
+        def give_up(state: RetryCallState) -> bool:
+            failure = classify(state.outcome.exception())  # type: ignore[union-attr, arg-type]
+            if failure is Failure.INFRASTRUCTURE:
+                return False
+            return failure is not Failure.BUG or state.attempt_number >= bug_attempts
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(Exception),
+            stop=give_up,
+            wait=wait_exponential_jitter(multiplier=self._settings.first_backoff_seconds,
+                                         max=self._settings.max_backoff_seconds,
+                                         jitter=self._settings.first_backoff_seconds),
+            before_sleep=lambda state: self._waiting(partition, state),
+            reraise=True,
+        )
+        try:
+            return await retrying(attempt)
+        finally:
+            self._moving(partition)
+
+    def _waiting(self, partition: int, state: RetryCallState) -> None:
+        error = state.outcome.exception()  # type: ignore[union-attr]
+        reason = f"{classify(error).value}: {describe(error)}"  # type: ignore[arg-type]
         self.progress.last_error = reason
-        return Outcome.DEAD_LETTERED
+        if partition not in self.progress.waiting:
+            log.warning("%s: partition %d waits: %s", self.name, partition, reason,
+                        extra={"consumer": self.name, "partition": partition, "state": "waiting", "reason": reason})
+            self.progress.waiting[partition] = (time.time(), reason)
+            CONSUMER_STALLED.labels(self.service, self.name).set(1)
 
-    def _note_failure(self, error: Exception) -> None:
-        if self.progress.failing_since is None:
-            self.progress.failing_since = time.time()
-        self.progress.last_error = f"{type(error).__name__}: {error}"
+    def _moving(self, partition: int) -> None:
+        waited = self.progress.waiting.pop(partition, None)
+        if waited is None:
+            return
+        log.warning("%s: partition %d moving again after %.1fs", self.name, partition, time.time() - waited[0],
+                    extra={"consumer": self.name, "partition": partition, "state": "moving"})
+        if not self.progress.waiting:
+            CONSUMER_STALLED.labels(self.service, self.name).set(0)
+
+    async def _dead_letter(self, record: ReceivedRecord, failure: Failure, reason: str, attempts: int) -> Outcome:
+        verdict = Verdict(self.name, failure, reason, attempts)
+
+        async def send() -> list[Outcome]:
+            await self._dead_letters.send(record, verdict)
+            return [Outcome.DEAD_LETTERED]
+
+        await self._retrying(send, bug_attempts=3, partition=record.partition)  # Kafka away: wait; never drop
+        log.warning("%s: dead-lettered %s[%d]@%d (%s): %s", self.name, record.topic, record.partition, record.offset,
+                    failure.value, reason,
+                    extra={**record.where(), "consumer": self.name, "reason_class": failure.value, "reason": reason})
+        DEAD_LETTERS.labels(self.service, self.name, failure.value).inc()
+        self.progress.last_error = reason
+        return self._count(Outcome.DEAD_LETTERED)
+
+    def _count(self, outcome: Outcome) -> Outcome:
+        self.progress.record(outcome)
+        CONSUMER_RECORDS.labels(self.service, self.name, outcome.value).inc()
+        return outcome
+
+    async def _infrastructure_answers(self) -> bool:
+        if self._database_answers is None:
+            return True
+        try:
+            return await self._database_answers()
+        except Exception:
+            return False
+
+    def _span_attributes(self, record: ReceivedRecord) -> dict[str, Any]:
+        return {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.destination.partition.id": str(record.partition),
+            "messaging.kafka.offset": record.offset,
+            "messaging.kafka.message.key": (record.key or b"").decode(errors="replace"),
+            "messaging.message.id": record.header("ce_id") or "",
+            "messaging.consumer.group.name": self.name,
+            "cloudevents.event_type": record.header("ce_type") or "",
+        }
+
+
+def _runs(work: list[_Work], fresh: set[Any]) -> list[list[_Work]]:
+    """Split the batch into runs to apply: consecutive fresh events of one batchable type
+    together, everything else one by one (duplicates included, to be counted as such)."""
+    runs: list[list[_Work]] = []
+    claimed: set[Any] = set()
+    for item in work:
+        batchable = isinstance(item.handler, Batchable) and item.event.id in fresh and item.event.id not in claimed
+        if batchable:
+            claimed.add(item.event.id)
+            last = runs[-1] if runs else None
+            if last and isinstance(last[0].handler, Batchable) and last[0].handler is item.handler and last[0].event.id in claimed:
+                last.append(item)
+                continue
+        runs.append([item])
+    for run in runs:  # events of a run are claimed: the per-record path must not see them as fresh again
+        if len(run) > 1:
+            fresh.difference_update(item.event.id for item in run)
+    return runs

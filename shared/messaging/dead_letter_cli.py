@@ -4,8 +4,11 @@
     python -m shared.messaging.dead_letter_cli replay --service notify --offset 3 [--offset 7]
     python -m shared.messaging.dead_letter_cli replay --service notify --all
 
-Replay sends the original key, bytes and headers back to the topic they came from.
-That is safe to repeat: consumers that already applied the event skip it by its id.
+Replay sends the original key, bytes and headers back to the topic they came from,
+with a ``dlq_replay_for`` header naming the consumer that failed: only that consumer
+applies it, every other consumer of the topic skips it. That is safe to repeat: a
+consumer that already applied the event skips it by its id. A truncated dead letter
+(its original was too large to keep) cannot be replayed; it is listed with its size.
 """
 
 from __future__ import annotations
@@ -40,15 +43,25 @@ class DeadLetter:
     def origin_topic(self) -> str:
         return self.header(dlq.ORIGIN_TOPIC)
 
-    def original_headers(self) -> list[tuple[str, bytes]]:
-        return [(k, v) for k, v in self.headers if k not in dlq.DLQ_HEADERS]
+    @property
+    def consumer(self) -> str:
+        return self.header(dlq.CONSUMER)
+
+    @property
+    def truncated(self) -> bool:
+        return self.header(dlq.TRUNCATED) == "true"
+
+    def replay_headers(self) -> list[tuple[str, bytes]]:
+        """The original headers, and the name of the one consumer that is to apply the replay."""
+        return [(k, v) for k, v in self.headers if k not in dlq.DLQ_HEADERS] + [(dlq.REPLAY_FOR, self.consumer.encode())]
 
 
 async def list_dead_letters(kafka: KafkaSettings, service: str) -> list[DeadLetter]:
     topic = dead_letter_topic(service)
     # No group: reading never moves anyone's offsets; without one it starts at the beginning.
     consumer = AIOKafkaConsumer(
-        topic, **client_options(kafka), enable_auto_commit=False, group_id=None, auto_offset_reset="earliest"
+        topic, **client_options(kafka), enable_auto_commit=False, group_id=None,
+        auto_offset_reset="earliest",
     )
     await consumer.start()
     try:
@@ -65,12 +78,13 @@ async def list_dead_letters(kafka: KafkaSettings, service: str) -> list[DeadLett
 
 async def replay(kafka: KafkaSettings, service: str, offsets: set[int] | None) -> list[DeadLetter]:
     """Republish the chosen dead letters (all when ``offsets`` is None); returns them."""
-    chosen = [d for d in await list_dead_letters(kafka, service) if offsets is None or d.offset in offsets]
+    chosen = [d for d in await list_dead_letters(kafka, service)
+              if (offsets is None or d.offset in offsets) and not d.truncated]
     producer = create_producer(kafka, f"weerbaar-{service}-dlq-replay")
     await producer.start()
     try:
         for letter in chosen:
-            await producer.send_and_wait(letter.origin_topic, value=letter.value, key=letter.key, headers=letter.original_headers())
+            await producer.send_and_wait(letter.origin_topic, value=letter.value, key=letter.key, headers=letter.replay_headers())
     finally:
         await producer.stop()
     return chosen
@@ -80,7 +94,9 @@ def _print(letters: list[DeadLetter]) -> None:
     for letter in letters:
         kind = letter.header("ce_type") or "?"
         print(f"offset={letter.offset} type={kind} id={letter.header('ce_id') or '?'} from={letter.origin_topic} "
-              f"consumer={letter.header(dlq.CONSUMER)} at={letter.header(dlq.FAILED_AT)}\n    reason: {letter.reason}")
+              f"consumer={letter.consumer} at={letter.header(dlq.FAILED_AT)} class={letter.header(dlq.REASON_CLASS)}"
+              + (f" TRUNCATED (original {letter.header(dlq.ORIGINAL_BYTES)} bytes; not replayable)" if letter.truncated else "")
+              + f"\n    reason: {letter.reason}")
     print(f"{len(letters)} dead letter(s)")
 
 

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from shared.settings import KafkaSettings
 
@@ -41,6 +41,30 @@ def create_producer(settings: KafkaSettings, client_id: str) -> AIOKafkaProducer
         request_timeout_ms=10_000,
         retry_backoff_ms=200,
     )
+
+
+def create_consumer(settings: KafkaSettings, group_id: str, client_id: str, max_record_bytes: int) -> AIOKafkaConsumer:
+    # Offsets are committed by the platform's engine only past settled records.
+    # The fetch size leaves room for a record at the broker's limit, so an oversized
+    # record is fetched (and refused) instead of stopping the partition.
+    return AIOKafkaConsumer(
+        **client_options(settings),
+        group_id=group_id,
+        client_id=client_id,
+        enable_auto_commit=False,
+        auto_offset_reset=settings.auto_offset_reset,
+        max_partition_fetch_bytes=max(2 * 1024 * 1024, 2 * max_record_bytes),
+        fetch_max_wait_ms=100,
+        max_poll_interval_ms=600_000,
+    )
+
+
+def quiet_client_logs() -> None:
+    """aiokafka logs every failed connection attempt at ERROR (dozens a second while a
+    broker restarts). The platform's relay and consumers log the state changes
+    themselves, once each (shared.messaging.state_log), so only aiokafka's critical
+    messages are kept."""
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
 
 
 class LazyProducer:

@@ -25,3 +25,22 @@ class ReceivedRecord:
             value=record.value,
             headers=tuple((name, value or b"") for name, value in (record.headers or ())),
         )
+
+    def header(self, name: str) -> str | None:
+        """A header as text (undecodable bytes replaced), or None when absent."""
+        for key, value in self.headers:
+            if key == name:
+                return value.decode("utf-8", errors="replace")
+        return None
+
+    @property
+    def size(self) -> int:
+        """Bytes of key, value and headers: what the consumer's size limit counts."""
+        headers = sum(len(name) + len(value) for name, value in self.headers)
+        return len(self.key or b"") + len(self.value or b"") + headers
+
+    def where(self) -> dict[str, Any]:
+        """Log context naming the record."""
+        return {"topic": self.topic, "partition": self.partition, "offset": self.offset,
+                "event_id": self.header("ce_id"), "event_type": self.header("ce_type"),
+                "correlation_id": self.header("ce_correlationid")}

@@ -1,35 +1,60 @@
-"""Publishes outbox rows to Kafka, in commit order, at least once.
+"""Publishes outbox rows to Kafka, at least once, in order per key.
 
-Exactly one relay per service publishes at a time (a PostgreSQL advisory lock
-elects it), because two relays reading the same rows would let a later event of
-a key overtake an earlier one. The relay reads unpublished rows by id, sends the
-batch with an idempotent ``acks=all`` producer, and marks published only the
-prefix that was acknowledged: whatever follows a failure is sent again, so no
-row is skipped. While Kafka is down rows wait; they drain when it is back.
+Exactly one relay per service publishes at a time (a PostgreSQL advisory lock elects
+it), because two relays reading the same rows would let a later event of a key
+overtake an earlier one.
+
+The relay is a pipeline: a sender reads unpublished rows in id order and hands them to
+an idempotent ``acks=all`` producer without waiting for the broker; an acker awaits
+the acknowledgements in send order and marks the acknowledged rows published in
+batches. Marking runs with ``synchronous_commit = off``: a mark lost in a crash only
+means the row is sent again, and consumers deduplicate by event id.
+
+Outbox ids follow insert order, not commit order: a transaction can commit a lower id
+after a higher one was already sent. So the sender never reads "after the last id
+sent"; it reads every unpublished row that is not in flight, and a late-committing row
+is picked up by the next read. While Kafka is down rows wait; the relay says so once
+and drains when the broker is back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import delete, func, select, text, update
+from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
+from sqlalchemy import BigInteger, all_, any_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.messaging import tracing
+from shared.messaging.failures import describe
 from shared.messaging.kafka_clients import LazyProducer
+from shared.messaging.state_log import StateLog
 from shared.messaging.tables import MessagingTables
+from shared.observability.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, RELAY_FAILURES, RELAY_PUBLISHED
 from shared.settings import OutboxSettings
 
 log = logging.getLogger(__name__)
 
 PublishedCallback = Callable[[Sequence[UUID], float], None]
 CLEANUP_EVERY_SECONDS = 300
+BACKLOG_EVERY_SECONDS = 1.0
+
+
+@dataclass
+class _InFlight:
+    row: Any
+    ack: asyncio.Future[Any]
+    span: Span
 
 
 class OutboxRelay:
@@ -46,6 +71,7 @@ class OutboxRelay:
         self._outbox = tables.outbox
         self._producer = LazyProducer(producer_factory)
         self._settings = settings
+        self._service = name
         self._lock_key = zlib.crc32(f"weerbaar-outbox-{name}".encode())
         self.on_published = on_published
         self._leader_conn: AsyncConnection | None = None
@@ -53,11 +79,21 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._last_cleanup = 0.0
-        self.last_error: str | None = None
+        self._last_backlog = 0.0
+        self._in_flight: dict[int, _InFlight] = {}
+        self._queue: asyncio.Queue[_InFlight] = asyncio.Queue()
+        self._room = asyncio.Event()
+        self._stopped = asyncio.Event()
+        self.state = StateLog(log, f"outbox relay of {name}", service=name)
         self.published_total = 0
 
+    @property
+    def last_error(self) -> str | None:
+        return self.state.reason
+
     def wake(self) -> None:
-        """Called after a commit that wrote outbox rows: publish now, not at the next poll."""
+        """Called after a commit that wrote outbox rows: publish now, not at the next poll.
+        Wake-ups coalesce: many commits while the sender is busy make one more read."""
         self._wake.set()
 
     @property
@@ -70,14 +106,19 @@ class OutboxRelay:
 
     async def start(self) -> None:
         self._stopping = False
-        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._lock_key}")
+        self._stopped.clear()
+        self._in_flight.clear()
+        self._queue = asyncio.Queue()
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._service}")
 
     async def stop(self) -> None:
-        """Finish the batch in flight, then release the producer and the leadership."""
+        """Finish what is in flight, then release the producer and the leadership."""
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
+        self._room.set()
         if self._task:
-            await self._task
+            await asyncio.gather(self._task, return_exceptions=True)
         await self._producer.close()
         await self._resign()
 
@@ -90,81 +131,148 @@ class OutboxRelay:
         backoff = 0.0
         while not self._stopping:
             try:
-                published = await self.publish_batch()
+                if not await self._lead():  # another replica publishes; be ready to take over
+                    self._wake.clear()
+                    await self._sleep(self._settings.poll_interval_seconds)
+                    continue
                 backoff = 0.0
-                self.last_error = None
-                if published == 0:
-                    await self._idle()
-            except Exception as error:  # keep relaying whatever failed: rows wait in the outbox
-                self.last_error = f"{type(error).__name__}: {error}"
+                await self._pump()
+            except Exception as error:  # broker or database away: rows wait in the outbox
+                RELAY_FAILURES.labels(self._service).inc()
+                self.state.down(describe(error))
                 backoff = min(max(backoff * 2, 0.1), self._settings.max_backoff_seconds)
-                log.warning("outbox relay: %s; retrying in %.1fs", self.last_error, backoff)
-                await self._producer.close()
-                await self._resign()  # re-elect on the next round: the lock's connection may be gone
-                await self._sleep(backoff)
+                await self._reset()
+                with contextlib.suppress(Exception):
+                    await self._housekeeping(cleanup=False)  # the backlog grows: let the metric show it
+                with contextlib.suppress(asyncio.TimeoutError):  # not woken by commits: back off
+                    await asyncio.wait_for(self._stopped.wait(), timeout=backoff)
 
-    async def publish_batch(self) -> int:
-        """Publish the oldest unpublished rows; returns how many were acknowledged."""
-        if not await self._lead():
-            return 0
-        rows = await self._unpublished()
-        if not rows:
-            await self._cleanup_if_due()
-            return 0
-        producer = await self._producer.get()
-        acked = await self._send_in_order(producer, rows)
-        await self._mark_published(acked)
-        if len(acked) < len(rows):
-            raise RuntimeError(f"{len(rows) - len(acked)} of {len(rows)} outbox rows not acknowledged")
-        return len(acked)
+    async def _pump(self) -> None:
+        """Send and acknowledge until stopped; raises on the first failure."""
+        sender = asyncio.create_task(self._send_loop())
+        acker = asyncio.create_task(self._ack_loop())
+        try:
+            done, _ = await asyncio.wait({sender, acker}, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+        finally:
+            for task in (sender, acker):
+                task.cancel()
+            await asyncio.gather(sender, acker, return_exceptions=True)
 
-    async def _send_in_order(self, producer: AIOKafkaProducer, rows: Sequence[Any]) -> list[Any]:
-        futures = [
-            await producer.send(
-                row.topic,
-                value=row.payload,
-                key=row.key.encode(),
-                headers=[(name, value.encode()) for name, value in row.headers],
-            )
-            for row in rows
-        ]
-        results = await asyncio.gather(*futures, return_exceptions=True)
-        acked: list[Any] = []
-        for row, result in zip(rows, results):
-            if isinstance(result, BaseException):
-                log.warning("outbox relay: event %s not acknowledged: %r", row.event_id, result)
-                break
-            acked.append(row)
-        return acked
+    async def _send_loop(self) -> None:
+        while not self._stopping:
+            if len(self._in_flight) >= self._settings.max_in_flight:
+                self._room.clear()
+                await self._room.wait()
+                continue
+            self._wake.clear()
+            await self._housekeeping(cleanup=not self._in_flight)
+            rows = await self._unpublished()
+            if not rows:
+                if not self._in_flight:
+                    self.state.up()  # caught up: both ends work
+                await self._sleep(self._settings.poll_interval_seconds)
+                continue
+            producer = await self._producer.get()
+            traced = tracing.recording()
+            for row in rows:
+                await self._send(producer, row, traced)
+        await self._drain_in_flight()
+
+    async def _send(self, producer: AIOKafkaProducer, row: Any, traced: bool) -> None:
+        # Without a tracer provider no span would record: the stored context travels unchanged.
+        span = tracing.start_publish_span(row.topic, row.headers, {
+            "messaging.system": "kafka", "messaging.operation.type": "send", "messaging.destination.name": row.topic,
+            "messaging.kafka.message.key": row.key, "messaging.message.id": str(row.event_id),
+        }) if traced else INVALID_SPAN
+        stored = tracing.headers_for_span(span, row.headers) if span.is_recording() else row.headers
+        headers = [(name, value.encode()) for name, value in stored]
+        try:
+            ack = await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=headers)
+        except Exception as error:
+            span.set_status(Status(StatusCode.ERROR, describe(error)))
+            span.end()
+            raise
+        item = _InFlight(row, ack, span)
+        self._in_flight[row.id] = item
+        self._queue.put_nowait(item)
+
+    async def _ack_loop(self) -> None:
+        while True:
+            items = [await self._queue.get()]
+            while not self._queue.empty() and len(items) < self._settings.batch_size:
+                items.append(self._queue.get_nowait())
+            acked: list[_InFlight] = []
+            try:
+                for item in items:  # in send order: the acknowledged prefix
+                    await item.ack
+                    item.span.end()
+                    acked.append(item)
+            except Exception as error:
+                item.span.set_status(Status(StatusCode.ERROR, describe(error)))
+                item.span.end()
+                log.warning("outbox relay of %s: event %s not acknowledged: %s", self._service, item.row.event_id,
+                            describe(error), extra={"service": self._service, "event_id": str(item.row.event_id),
+                                                    "topic": item.row.topic})
+                raise
+            finally:
+                await self._mark_published([i.row for i in acked])
+
+    async def _drain_in_flight(self) -> None:
+        """On stop: wait for what was sent to be acknowledged and marked."""
+        deadline = time.monotonic() + 10
+        while self._in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
 
     async def _mark_published(self, rows: Sequence[Any]) -> None:
         if not rows:
             return
         acked_at = time.time()
+        ids = bindparam("ids", [r.id for r in rows], type_=ARRAY(BigInteger))
         async with self._engine.begin() as conn:
-            await conn.execute(
-                update(self._outbox).where(self._outbox.c.id.in_([r.id for r in rows])).values(published_at=func.now())
-            )
+            await conn.execute(text("SET LOCAL synchronous_commit = off"))
+            await conn.execute(update(self._outbox).where(self._outbox.c.id == any_(ids)).values(published_at=func.now()))
+        for row in rows:
+            self._in_flight.pop(row.id, None)
+        self._room.set()
         self.published_total += len(rows)
+        RELAY_PUBLISHED.labels(self._service).inc(len(rows))
+        self.state.up()
         if self.on_published:
             self.on_published([r.event_id for r in rows], acked_at)
 
     async def _unpublished(self) -> Sequence[Any]:
-        query = (
-            select(self._outbox)
-            .where(self._outbox.c.published_at.is_(None))
-            .order_by(self._outbox.c.id)
-            .limit(self._settings.batch_size)
-        )
+        outbox = self._outbox
+        query = select(outbox.c.id, outbox.c.event_id, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
+        query = query.where(outbox.c.published_at.is_(None))
+        if self._in_flight:
+            in_flight = bindparam("in_flight", list(self._in_flight), type_=ARRAY(BigInteger))
+            query = query.where(or_(outbox.c.id > max(self._in_flight), outbox.c.id != all_(in_flight)))
+        limit = min(self._settings.batch_size, self._settings.max_in_flight - len(self._in_flight))
         async with self._engine.connect() as conn:
-            return (await conn.execute(query)).all()
+            return (await conn.execute(query.order_by(outbox.c.id).limit(limit))).all()
+
+    async def _reset(self) -> None:
+        """After a failure: forget what was in flight (it is sent again), reconnect both ends."""
+        for item in self._in_flight.values():
+            with contextlib.suppress(Exception):
+                item.span.end()
+        self._in_flight.clear()
+        self._queue = asyncio.Queue()
+        await self._producer.close()
+        await self._resign()  # re-elect on the next round: the lock's connection may be gone
 
     async def _lead(self) -> bool:
         """Hold the advisory lock on a connection of our own; only the holder publishes."""
         if self._leader_conn is not None:
             return True
         conn = await self._engine.connect()
-        got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})).scalar_one()
+        try:
+            got = (await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._lock_key})).scalar_one()
+        except Exception:
+            await conn.close()
+            raise
         if got:
             await conn.commit()
             self._leader_conn = conn
@@ -180,20 +288,26 @@ class OutboxRelay:
             except Exception as error:  # a dead connection has released it already
                 log.debug("outbox relay: closing leader connection: %r", error)
 
-    async def _cleanup_if_due(self) -> None:
-        if time.monotonic() - self._last_cleanup < CLEANUP_EVERY_SECONDS:
-            return
-        self._last_cleanup = time.monotonic()
-        cutoff = func.now() - text(f"interval '{int(self._settings.retention_days)} days'")
-        async with self._engine.begin() as conn:
-            await conn.execute(delete(self._outbox).where(self._outbox.c.published_at < cutoff))
+    async def _housekeeping(self, cleanup: bool) -> None:
+        """At most once a second the backlog metrics; now and then, rows published long ago removed."""
+        now = time.monotonic()
+        if now - self._last_backlog >= BACKLOG_EVERY_SECONDS:
+            self._last_backlog = now
+            await self._observe_backlog()
+        if cleanup and now - self._last_cleanup >= CLEANUP_EVERY_SECONDS:
+            self._last_cleanup = now
+            cutoff = func.now() - text(f"interval '{int(self._settings.retention_days)} days'")
+            async with self._engine.begin() as conn:
+                await conn.execute(delete(self._outbox).where(self._outbox.c.published_at < cutoff))
 
-    async def _idle(self) -> None:
-        await self._sleep(self._settings.poll_interval_seconds)
+    async def _observe_backlog(self) -> None:
+        outbox = self._outbox
+        query = select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
+        async with self._engine.connect() as conn:
+            count, age = (await conn.execute(query.where(outbox.c.published_at.is_(None)))).one()
+        OUTBOX_BACKLOG.labels(self._service).set(count)
+        OUTBOX_OLDEST_AGE.labels(self._service).set(float(age or 0))
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
-            pass
-        self._wake.clear()

@@ -4,6 +4,11 @@ consumed-event record commit together or not at all.
 Services subclass it to add their repositories. Aggregates collect events in
 their ``events`` list; whatever the unit of work has seen is drained into the
 outbox on commit, in the same transaction (the transactional outbox).
+
+Each event is stamped with its cause (correlation and causation ids) and the trace
+context current when it was raised. A consumer applying a batch of records in one
+transaction calls ``caused_by`` per record; the events of the record before are
+sealed with that record's cause and span first.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 from typing import Any, Callable, Protocol, Self
 from uuid import UUID
 
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, bindparam, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.contract.cloudevents import to_kafka
 from shared.contract.envelope import IntegrationEvent
 from shared.messaging.tables import MessagingTables
+from shared.messaging.tracing import current_trace_headers
 
 
 class HasEvents(Protocol):
@@ -42,6 +50,7 @@ class UnitOfWork:
         self.session = self._session_factory()
         self._emitted: list[IntegrationEvent] = []
         self._seen: list[HasEvents] = []
+        self._sealed: list[tuple[IntegrationEvent, list[tuple[str, str]]]] = []
         self._committed = False
         return self
 
@@ -51,9 +60,15 @@ class UnitOfWork:
         await self.session.close()
 
     def caused_by(self, event: IntegrationEvent) -> None:
-        """Events emitted while applying ``event`` carry its correlation and cause."""
+        """Events emitted from now on, while applying ``event``, carry its correlation and cause."""
+        self.seal()
         self.correlation_id = event.correlation_id or event.id
         self.causation_id = event.id
+
+    def seal(self) -> None:
+        """Stamp the events raised so far with the current cause and trace context."""
+        self._sealed.extend((event, current_trace_headers(self.correlation_id, event.id))
+                            for event in map(self._stamp, self._drain()))
 
     def track(self, aggregate: HasEvents) -> None:
         self._seen.append(aggregate)
@@ -71,10 +86,32 @@ class UnitOfWork:
         )
         return (await self.session.execute(statement)).first() is not None
 
+    async def claim_many(self, consumer: str, events: list[IntegrationEvent]) -> set[UUID]:
+        """Record that ``consumer`` applies each of ``events``, in one statement; returns the
+        ids it had not applied before (the others are redeliveries)."""
+        if not events:
+            return set()
+        inbox = self._tables.inbox
+        # One statement of three array parameters, whatever the batch size: compiled once and cached.
+        rows = select(
+            literal(consumer, String),
+            func.unnest(bindparam("ids", [e.id for e in events], type_=ARRAY(PG_UUID(as_uuid=True)))),
+            func.unnest(bindparam("types", [e.TYPE for e in events], type_=ARRAY(String))),
+        )
+        statement = (
+            insert(inbox)
+            .from_select(["consumer", "event_id", "event_type"], rows)
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
+        return set((await self.session.execute(statement)).scalars())
+
     async def commit(self) -> list[IntegrationEvent]:
-        events = [self._stamp(event) for event in self._drain()]
-        if events:
-            await self.session.execute(self._tables.outbox.insert(), [self._outbox_row(e) for e in events])
+        self.seal()
+        sealed, self._sealed = self._sealed, []
+        events = [event for event, _ in sealed]
+        if sealed:
+            await self.session.execute(self._tables.outbox.insert(), [self._outbox_row(e, t) for e, t in sealed])
         await self.session.commit()
         self._committed = True
         if events and self._after_commit:
@@ -84,6 +121,7 @@ class UnitOfWork:
     async def rollback(self) -> None:
         await self.session.rollback()
         self._drain()
+        self._sealed.clear()
 
     def _drain(self) -> list[IntegrationEvent]:
         events = list(self._emitted)
@@ -102,13 +140,13 @@ class UnitOfWork:
         return event.model_copy(update=update)
 
     @staticmethod
-    def _outbox_row(event: IntegrationEvent) -> dict[str, Any]:
+    def _outbox_row(event: IntegrationEvent, trace_headers: list[tuple[str, str]]) -> dict[str, Any]:
         record = to_kafka(event)
         return {
             "event_id": event.id,
             "event_type": event.TYPE,
             "topic": record.topic,
             "key": record.key.decode(),
-            "headers": [[name, value.decode()] for name, value in record.headers],
+            "headers": [[name, value.decode()] for name, value in record.headers] + [list(h) for h in trace_headers],
             "payload": record.value,
         }

@@ -28,6 +28,19 @@ class KnownNoodsteunpuntRepository:
         statement = insert(known_noodsteunpunten).values(**values)
         await self._session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
 
+    async def get_many(self, ids: list[UUID]) -> dict[UUID, KnownNoodsteunpunt]:
+        query = select(known_noodsteunpunten).where(known_noodsteunpunten.c.id.in_(ids))
+        return {row.id: KnownNoodsteunpunt(**row._mapping) for row in (await self._session.execute(query)).all()}
+
+    async def put_many(self, nsps: list[KnownNoodsteunpunt]) -> None:
+        """One upsert for all (ids must be distinct)."""
+        if not nsps:
+            return
+        statement = insert(known_noodsteunpunten)
+        columns = {c.name: statement.excluded[c.name] for c in known_noodsteunpunten.columns if c.name != "id"}
+        upsert = statement.on_conflict_do_update(index_elements=["id"], set_=columns)
+        await self._session.execute(upsert, [asdict(nsp) for nsp in nsps])  # executemany: compiled once
+
     async def in_municipality(self, municipality_code: str) -> list[KnownNoodsteunpunt]:
         query = select(known_noodsteunpunten).where(known_noodsteunpunten.c.municipality_code == municipality_code)
         return [KnownNoodsteunpunt(**row._mapping) for row in (await self._session.execute(query)).all()]

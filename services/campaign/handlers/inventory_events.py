@@ -15,20 +15,26 @@ from shared.contract.inventory import (
     NoodsteunpuntRegistered,
     NoodsteunpuntUpdated,
 )
-from shared.messaging.consumer import Handler, PermanentError
+from shared.messaging.consumer import Batchable, Handler, PermanentError
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.local_knowledge import KnownNoodsteunpunt
 
 
 async def registered(event: NoodsteunpuntRegistered, uow: CampaignUnitOfWork) -> None:
-    known = await uow.known_noodsteunpunten.get(event.noodsteunpunt_id)
-    await uow.known_noodsteunpunten.put(
-        KnownNoodsteunpunt(
+    await registered_many([event], uow)
+
+
+async def registered_many(events: list[NoodsteunpuntRegistered], uow: CampaignUnitOfWork) -> None:
+    """Several registrations in one read and one write (the consumer batches consecutive ones)."""
+    known = await uow.known_noodsteunpunten.get_many([e.noodsteunpunt_id for e in events])
+    for event in events:  # in order: a later registration of the same noodsteunpunt wins
+        before = known.get(event.noodsteunpunt_id)
+        known[event.noodsteunpunt_id] = KnownNoodsteunpunt(
             id=event.noodsteunpunt_id, region_code=event.region_code, municipality_code=event.municipality_code,
             name=event.name, layer=event.layer, address=event.address, public=event.public,
-            readiness=event.readiness, activation=known.activation if known else "inactive",
+            readiness=event.readiness, activation=before.activation if before else "inactive",
         )
-    )
+    await uow.known_noodsteunpunten.put_many([known[i] for i in dict.fromkeys(e.noodsteunpunt_id for e in events)])
 
 
 async def updated(event: NoodsteunpuntUpdated, uow: CampaignUnitOfWork) -> None:
@@ -57,7 +63,7 @@ async def _known(uow: CampaignUnitOfWork, nsp_id: UUID, event_type: str) -> Know
 
 
 HANDLERS: dict[str, Handler] = {
-    NoodsteunpuntRegistered.TYPE: registered,
+    NoodsteunpuntRegistered.TYPE: Batchable(registered, registered_many),
     NoodsteunpuntUpdated.TYPE: updated,
     NoodsteunpuntReadinessChanged.TYPE: readiness_changed,
     NoodsteunpuntActivationChanged.TYPE: activation_changed,

@@ -26,6 +26,13 @@ class FakeKnown:
     async def put(self, nsp) -> None:
         self.rows[nsp.id] = nsp
 
+    async def get_many(self, ids):
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
+    async def put_many(self, nsps) -> None:
+        for nsp in nsps:
+            await self.put(nsp)
+
 
 async def apply(uow, event) -> None:
     await HANDLERS[event.TYPE](event, uow)

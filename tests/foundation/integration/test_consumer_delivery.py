@@ -47,7 +47,8 @@ async def test_the_same_event_delivered_twice_is_applied_once(notify, kafka_sett
     await produce_event(kafka_settings, marker)
     await eventually(lambda: in_feed_once(notify, marker.id), what="marker in the feed")
     assert await feed_rows(notify, event.id) == 1
-    assert notify.service.consumers[0].progress.outcomes.get("duplicate", 0) == duplicates_before + 1
+    # (at least: the relay is at least once, so other copies may pass by too)
+    assert notify.service.consumers[0].progress.outcomes.get("duplicate", 0) >= duplicates_before + 1
 
 
 async def test_malformed_and_schema_invalid_messages_are_dead_lettered_and_the_consumer_goes_on(notify, kafka_settings):

@@ -89,13 +89,12 @@ async def _fresh_schema(url: str) -> None:
 async def _listening(service, timeout: float = 60.0) -> None:
     """Every consumer holds its partitions and knows its position (the topic's end)."""
     deadline = asyncio.get_running_loop().time() + timeout
-    for subscriber in service.broker.subscribers:
-        while not (subscriber.consumer and subscriber.consumer.assignment()):
+    for consumer in service.consumers:
+        while not consumer.assignment():
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError("the notify consumers got no partitions")
             await asyncio.sleep(0.1)
-        for partition in subscriber.consumer.assignment():
-            await subscriber.consumer.position(partition)
+        await consumer.positions()
 
 
 @pytest.fixture

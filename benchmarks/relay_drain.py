@@ -1,0 +1,96 @@
+"""Relay drain: how fast the outbox relay empties a backlog onto Kafka, against a raw
+aiokafka producer with the same settings (acks=all, idempotent) sending the same records.
+
+    python -m benchmarks.relay_drain [--events 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+import asyncpg
+
+from benchmarks.common import print_table, Figure, median, records, service, until
+from shared.messaging.kafka_clients import create_producer
+from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.settings import KafkaSettings
+from shared.messaging.tracing import current_trace_headers
+
+
+async def raw(bootstrap: str, count: int) -> float:
+    prepared = records(count)
+    producer = create_producer(KafkaSettings(bootstrap_servers=bootstrap), "benchmark-raw")
+    await producer.start()
+    try:
+        started = time.perf_counter()
+        acks = [await producer.send(r.topic, value=r.value, key=r.key, headers=r.headers) for r in prepared]
+        await asyncio.gather(*acks)
+        return count / (time.perf_counter() - started)
+    finally:
+        await producer.stop()
+
+
+async def fill_outbox(database_url: str, count: int) -> None:
+    """Rows as the unit of work writes them (headers with trace context), without the HTTP cost."""
+    rows = []
+    for record, event in zip(records(count), range(count)):
+        headers = [[k, v.decode()] for k, v in record.headers] + [list(h) for h in current_trace_headers(None)]
+        event_id = next(v.decode() for k, v in record.headers if k == "ce_id")
+        event_type = next(v.decode() for k, v in record.headers if k == "ce_type")
+        rows.append((event_id, event_type, record.topic, record.key.decode(), headers, record.value))
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        await conn.set_type_codec("jsonb", encoder=__import__("json").dumps, decoder=__import__("json").loads,
+                                  schema="pg_catalog")
+        await conn.executemany(
+            "INSERT INTO inventory.outbox (event_id, event_type, topic, key, headers, payload) VALUES ($1, $2, $3, $4, $5, $6)",
+            rows)
+    finally:
+        await conn.close()
+
+
+async def ours(bootstrap: str, database_url: str, count: int) -> float:
+    inventory = await service("inventory", database_url, bootstrap)
+    relay = inventory.relay
+    try:
+        await fill_outbox(database_url, count)
+        started = time.perf_counter()
+        await relay.start()
+        await until(lambda: _drained(relay, count), interval=0.005)
+        return count / (time.perf_counter() - started)
+    finally:
+        await relay.stop()
+        await inventory.engine.dispose()
+
+
+async def _drained(relay, count: int) -> bool:  # type: ignore[no-untyped-def]
+    return relay.published_total >= count
+
+
+async def measure(bootstrap: str, database_url: str, count: int, runs: int = 3) -> Figure:
+    await raw(bootstrap, 1000)  # warm-up
+    raws, ourss = [], []
+    for _ in range(runs):
+        raws.append(await raw(bootstrap, count))
+        ourss.append(await ours(bootstrap, database_url, count))
+    return Figure("relay drain", median(ourss), median(raws), "events/s", ">= 0.8x",
+                  note=f"{count} events over 25 keys, median of {runs}")
+
+
+async def main_async(count: int) -> None:
+    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
+        postgres.create_database("bench_relay")
+        figure = await measure(kafka.bootstrap_servers, postgres.url("bench_relay"), count)
+    print_table([figure])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=20_000)
+    asyncio.run(main_async(parser.parse_args().events))
+
+
+if __name__ == "__main__":
+    main()
