@@ -71,6 +71,14 @@ class HttpSettings(BaseModel):
     max_upload_bytes: int = 2 * 1024 * 1024
 
 
+class TelemetrySettings(BaseModel):
+    # Where spans go: an OTLP/gRPC collector, e.g. http://jaeger:4317. Unset (and no
+    # OTEL_EXPORTER_OTLP_ENDPOINT in the environment): spans are still made, so trace ids
+    # reach logs and events, but nothing is exported.
+    otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WEERBAAR_", env_nested_delimiter="__", extra="ignore")
 
@@ -81,3 +89,4 @@ class Settings(BaseSettings):
     consumer: ConsumerSettings = Field(default_factory=ConsumerSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
