@@ -61,6 +61,7 @@ def create_app(service: Service) -> FastAPI:
             log.info("%s stopping", service.name, extra={"lifecycle": "stopping"})
             await service.stop()
             log.info("%s stopped", service.name, extra={"lifecycle": "stopped"})
+            tracing.flush()
 
     app = FastAPI(title=f"Weerbaar {service.name}", version=API_VERSION, lifespan=lifespan, openapi_url=None,
                   docs_url=None, redoc_url=None, telemetry=tracing.FASTAPI_NATIVE_TELEMETRY_OFF)

@@ -22,6 +22,8 @@ from opentelemetry.trace import format_span_id, format_trace_id
 from structlog.typing import EventDict, Processor, WrappedLogger
 
 UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+# Load balancers and Prometheus ask every few seconds; their answered requests are no news.
+QUIET_PATHS = ("/health/live", "/health/ready", "/metrics")
 
 # Binds fields to every line logged within the block (and the tasks it starts):
 #     with log_context(event_id=str(event.id), correlation_id=str(event.correlation_id)): ...
@@ -47,7 +49,16 @@ def configure_logging(service: str, level: str = "INFO", stream: IO[str] | None 
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    handler.addFilter(quiet_probes)
     return handler
+
+
+def quiet_probes(record: logging.LogRecord) -> bool:
+    """Drops uvicorn's access line of a successful probe or scrape; failed ones stay."""
+    if record.name != "uvicorn.access" or not isinstance(record.args, tuple) or len(record.args) != 5:
+        return True
+    path, status = str(record.args[2]), record.args[4]
+    return not (path.split("?")[0] in QUIET_PATHS and isinstance(status, int) and status < 400)
 
 
 def json_formatter(service: str) -> logging.Formatter:

@@ -73,6 +73,14 @@ def configure_tracing(telemetry: TelemetrySettings, service: str) -> TracerProvi
     return provider
 
 
+def flush(timeout_seconds: float = 5.0) -> None:
+    """Exports the spans still queued. Called when the service stops: uvicorn ends the process
+    by re-raising the stop signal, so exit hooks (the SDK's own flush) never run."""
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, TracerProvider):
+        provider.force_flush(int(timeout_seconds * 1000))
+
+
 def install(provider: TracerProvider) -> None:
     """Makes ``provider`` the process's tracer provider and instruments the HTTP clients.
     (Tests install one with an in-memory exporter.)"""

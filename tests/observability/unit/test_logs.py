@@ -71,6 +71,13 @@ def test_uvicorns_access_and_error_lines_are_json_too(lines):
     assert "color_message" not in error
 
 
+def test_answered_probes_and_scrapes_are_not_logged_failed_ones_are(lines):
+    access = logging.getLogger("uvicorn.access")
+    for path, status in (("/health/ready", 200), ("/metrics", 200), ("/health/ready", 503), ("/v1/feed", 200)):
+        access.info('%s - "%s %s HTTP/%s" %d', "10.0.0.9:80", "GET", path, "1.1", status)
+    assert [(line["path"], line["status"]) for line in lines()] == [("/health/ready", 503), ("/v1/feed", 200)]
+
+
 def test_structlog_loggers_write_the_same_lines(lines):
     structlog.get_logger("weerbaar.demo").info("memo generated", region="VR21")
     (line,) = lines()
