@@ -49,6 +49,7 @@ def configure_logging(service: str, level: str = "INFO", stream: IO[str] | None 
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+        logger.setLevel(logging.NOTSET)  # the root's level, unless uvicorn is told another
     handler.addFilter(quiet_probes)
     return handler
 

@@ -38,7 +38,6 @@ async def test_ready_and_writing_while_kafka_is_down_then_the_writes_drain(inven
 async def test_metrics_show_the_backlog_while_kafka_is_down_and_zero_backlog_and_lag_after(
     inventory, notify, kafka_runtime
 ):
-    failures_before = await total(inventory, "weerbaar_relay_failures_total", service="inventory")
     published_before = await total(inventory, "weerbaar_relay_published_total", service="inventory")
     await kafka_runtime.stop_async()
     try:
@@ -50,7 +49,6 @@ async def test_metrics_show_the_backlog_while_kafka_is_down_and_zero_backlog_and
                     and values(text, "weerbaar_outbox_oldest_unpublished_age_seconds", service="inventory") > [0])
 
         await eventually(backlog_shown, 30, what="outbox backlog of 3 or more in /metrics while Kafka is down")
-        assert await total(inventory, "weerbaar_relay_failures_total", service="inventory") > failures_before
     finally:
         await kafka_runtime.start_async()
 

@@ -19,16 +19,20 @@ from shared.observability.logs import UVICORN_LOGGERS, configure_logging, log_co
 def lines():
     """Logging configured into a buffer; the process's logging put back afterwards."""
     root = logging.getLogger()
-    saved = (list(root.handlers), root.level,
-             {name: (list(logging.getLogger(name).handlers), logging.getLogger(name).propagate) for name in UVICORN_LOGGERS})
+    saved = (list(root.handlers), root.level, {
+        name: (list(logging.getLogger(name).handlers), logging.getLogger(name).propagate, logging.getLogger(name).level)
+        for name in UVICORN_LOGGERS
+    })
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)  # as an in-process uvicorn leaves it
     buffer = io.StringIO()
     configure_logging("inventory", "INFO", stream=buffer)
     yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
     root.handlers, level, uvicorn = saved[0], saved[1], saved[2]
     root.setLevel(level)
-    for name, (handlers, propagate) in uvicorn.items():
+    for name, (handlers, propagate, uvicorn_level) in uvicorn.items():
         logging.getLogger(name).handlers = handlers
         logging.getLogger(name).propagate = propagate
+        logging.getLogger(name).setLevel(uvicorn_level)
     structlog.reset_defaults()
 
 
