@@ -91,6 +91,14 @@ class HttpSettings(BaseModel):
     max_upload_bytes: int = 2 * 1024 * 1024
 
 
+class TelemetrySettings(BaseModel):
+    # Where spans go: an OTLP/gRPC collector, e.g. http://jaeger:4317. Unset (and no
+    # OTEL_EXPORTER_OTLP_ENDPOINT in the environment): spans are still made, so trace ids
+    # reach logs and events, but nothing is exported.
+    otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+
+
 class Settings(BaseSettings):
     # hide_input_in_errors: a refusal must not print the secrets it was given.
     model_config = SettingsConfigDict(
@@ -107,6 +115,7 @@ class Settings(BaseSettings):
     consumer: ConsumerSettings = Field(default_factory=ConsumerSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
+    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -1,7 +1,7 @@
 """The FastAPI app every service serves.
 
 Two layers: the root app has what operators and integrators use regardless of the API
-version (liveness, readiness, the AsyncAPI document) and runs the service's lifespan
+version (health, ``/metrics``, the AsyncAPI document) and runs the service's lifespan
 (broker, relay, consumers, workers); the versioned API is its own FastAPI app mounted
 at ``/v1`` (NL GOV API Design Rules /core/uri-version), so its OpenAPI document has the
 version in its server URL and the paths without it.
@@ -9,22 +9,31 @@ version in its server URL and the paths without it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from faststream.asgi import make_ping_asgi
-
 from sqlalchemy import MetaData
 
+from shared import health
 from shared.http import openapi, problems
 from shared.http.asyncapi import mount_asyncapi
 from shared.http.docs import add_docs
 from shared.http.idempotency import IdempotencyKeys, IdempotencyStore, declare_in_openapi, idempotency_table
 from shared.http.middleware import BodySizeLimit, ResponseHeaders
+from shared.observability import tracing
+from shared.observability.exposition import metrics_response
+from shared.observability.http_metrics import HttpMetrics
+from shared.observability.metrics import declare_service
+from shared.observability.request_context import RequestContext
 from shared.service import Service
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/v1"
 API_VERSION = "1.0.0"  # semver of the HTTP API; the major is the /v1 in the path
@@ -35,16 +44,21 @@ def create_app(service: Service) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await service.start()
+        log.info("%s started", service.name, extra={"lifecycle": "started"})
         try:
             yield
         finally:
+            log.info("%s stopping", service.name, extra={"lifecycle": "stopping"})
             await service.stop()
+            log.info("%s stopped", service.name, extra={"lifecycle": "stopped"})
+            tracing.flush()
 
     app = FastAPI(title=f"Weerbaar {service.name}", version=API_VERSION, lifespan=lifespan, openapi_url=None,
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, telemetry=tracing.FASTAPI_NATIVE_TELEMETRY_OFF)
     app.state.service = service
     problems.install(app)
     _add_health(app, service)
+    _add_metrics(app, service)
     mount_asyncapi(app, service)
     app.mount(API_PREFIX, create_api(service))
 
@@ -57,6 +71,10 @@ def create_app(service: Service) -> FastAPI:
     app.add_middleware(IdempotencyKeys, store=keys, verifier=service.token_verifier)
     app.add_middleware(BodySizeLimit, max_json_bytes=http.max_json_bytes, max_upload_bytes=http.max_upload_bytes)
     app.add_middleware(ResponseHeaders, api_version=API_VERSION)
+    app.add_middleware(RequestContext)
+    app.add_middleware(HttpMetrics, service=service.name)  # outermost of ours: counts the 413s too
+    tracing.instrument_app(app)
+    tracing.instrument_engine(service.engine)
     return app
 
 
@@ -75,6 +93,7 @@ def create_api(service: Service) -> FastAPI:
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        telemetry=tracing.FASTAPI_NATIVE_TELEMETRY_OFF,
     )
     api.state.service = service
     api.state.token_verifier = service.token_verifier
@@ -118,13 +137,29 @@ def _add_openapi(api: FastAPI) -> None:
 
 
 def _add_health(app: FastAPI, service: Service) -> None:
+    """Liveness, readiness (the database; Kafka reported, not gating) and the operators'
+    status; see ``shared.health``."""
+
     @app.get("/health/live", tags=["health"])
     async def live() -> dict[str, str]:
         return {"status": "alive", "service": service.name}
 
     @app.get("/health/ready", tags=["health"])
     async def ready() -> JSONResponse:
-        ok, checks = await service.readiness()
-        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks}, status_code=200 if ok else 503)
+        ok, checks = await health.readiness(service)
+        body = {"status": "ready" if ok else "not ready", "checks": checks}
+        return JSONResponse(jsonable_encoder(body), status_code=200 if ok else 503)
+
+    @app.get("/health/status", tags=["health"])
+    async def status() -> JSONResponse:
+        return JSONResponse(jsonable_encoder(await health.status(service)))
 
     app.mount("/health/kafka", make_ping_asgi(service.broker, timeout=2.0))
+
+
+def _add_metrics(app: FastAPI, service: Service) -> None:
+    declare_service(service.name, [consumer.name for consumer in service.consumers])
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return await metrics_response(service)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from fastapi import Depends, Header, Path, Request
 from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from shared.observability.request_context import request_correlation_id
 from shared.refdata import ReferenceData
 
 
@@ -18,21 +19,13 @@ async def unit_of_work(
     correlation_id: Annotated[UUID | None, Header(alias="X-Correlation-ID")] = None,
     traceparent: Annotated[str | None, Header()] = None,
 ) -> Any:
-    """A fresh unit of work. Events it emits carry the caller's correlation: an explicit
-    X-Correlation-ID, else the trace id of a W3C traceparent, else a new one per request."""
+    """A fresh unit of work. Events it emits carry the request's correlation id: an explicit
+    X-Correlation-ID, else the request's trace id (the caller's traceparent), else a new one,
+    decided once per request by ``shared.observability.request_context`` (the headers are
+    declared here for validation and the OpenAPI document)."""
     uow = request.app.state.service.uow_factory()
-    uow.correlation_id = correlation_id or _trace_id(traceparent) or uuid4()
+    uow.correlation_id = correlation_id or request_correlation_id(request.scope)
     return uow
-
-
-def _trace_id(traceparent: str | None) -> UUID | None:
-    parts = (traceparent or "").split("-")
-    if len(parts) == 4 and len(parts[1]) == 32:
-        try:
-            return UUID(hex=parts[1])
-        except ValueError:
-            return None
-    return None
 
 
 async def reference_data(request: Request) -> ReferenceData:

@@ -11,7 +11,11 @@ metrics, so the Grafana dashboard and its test can rely on this list.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client.metrics import MetricWrapperBase
 
 # HTTP edge ----------------------------------------------------------------------
 HTTP_REQUESTS = Counter(
@@ -89,3 +93,43 @@ DOCUMENT_RENDER_SECONDS = Histogram(
     ["service", "document"],
     buckets=(0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0),
 )
+
+# Helpers ------------------------------------------------------------------------
+@contextmanager
+def memo_generation(service: str, trigger: str) -> Iterator[None]:
+    """Counts one board memo generation in ``MEMOS_GENERATED``: outcome ``generated`` when
+    the block completes, ``failed`` when it raises (the error goes on)::
+
+        with memo_generation("notify", trigger="request"):
+            memo = render_memo(...)
+    """
+    try:
+        yield
+    except BaseException:
+        MEMOS_GENERATED.labels(service, trigger, "failed").inc()
+        raise
+    MEMOS_GENERATED.labels(service, trigger, "generated").inc()
+
+
+def declare_service(service: str, consumers: Iterable[str]) -> None:
+    """Creates the series a service always has, at zero, so dashboards and alerts see 0
+    from the start instead of no data until the first event."""
+    for gauge in (OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE):
+        gauge.labels(service)
+    for counter in (RELAY_PUBLISHED, RELAY_FAILURES):
+        counter.labels(service)
+    for consumer in consumers:
+        CONSUMER_STALLED.labels(service, consumer)
+
+
+def samples(metric: MetricWrapperBase, **match: str) -> list[tuple[dict[str, str], float]]:
+    """The current value of each series of ``metric`` whose labels include ``match``
+    (counters: their ``_total``; histograms are not meant here)."""
+    found = []
+    for family in metric.collect():
+        for sample in family.samples:
+            if sample.name.endswith(("_created", "_bucket", "_count", "_sum")):
+                continue
+            if all(sample.labels.get(name) == value for name, value in match.items()):
+                found.append((dict(sample.labels), sample.value))
+    return found

@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 from shared.auth.principal import Principal
 from shared.contract.notify import MemoGenerated
 from shared.errors import InvalidInput, NotFound
+from shared.observability.metrics import memo_generation
 from services.notify.adapters.memo_document import memo_html, memo_pdf
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.domain import dutch
@@ -61,8 +62,9 @@ async def generate_memo(command: GenerateMemo, uow: NotifyUnitOfWork, context: N
         raise InvalidInput("the period ends before it starts")
     if (command.period_end - command.period_start).days >= MAX_PERIOD_DAYS:
         raise InvalidInput(f"a memo covers at most {MAX_PERIOD_DAYS} days")
-    made = await produce_memo(MemoOrder(region, command.period_start, command.period_end, MemoKind.REQUESTED, actor.subject),
-                              uow, context)
+    with memo_generation("notify", trigger="request"):
+        made = await produce_memo(MemoOrder(region, command.period_start, command.period_end, MemoKind.REQUESTED,
+                                            actor.subject), uow, context)
     assert made is not None  # only a scheduled memo can find its period taken
     return made
 
