@@ -1,6 +1,6 @@
 """The whole platform on one machine, and the infrastructure the tests run against.
 
-    python -m shared.runtime.stack up      Kafka + PostgreSQL + databases + topics + the four services
+    python -m shared.runtime.stack up      Kafka + PostgreSQL + databases + topics + the four services + the portal
     python -m shared.runtime.stack infra   only Kafka + PostgreSQL + databases + topics
     python -m shared.runtime.stack down    stop what an interrupted `up` left behind
 
@@ -62,7 +62,9 @@ from shared.runtime.topics import ensure_topics
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_STATE_DIR = Path(".weerbaar")
-DEFAULT_BASE_PORT = 8000  # services listen on base+1 .. base+4, in SERVICES order
+DEFAULT_BASE_PORT = 8000  # services listen on base+1 .. base+4, in SERVICES order; the portal on base+5
+PORTAL = "portal"  # the web front end: no database, no Kafka; it calls the services' HTTP APIs
+PORTAL_OFFSET = 5
 READY_TIMEOUT = 60.0
 SERVICE_STOP_TIMEOUT = 15.0
 # docker-compose.yml maps the containers to the same host ports LocalKafka/LocalPostgres use.
@@ -173,28 +175,51 @@ class ServiceProcess:
             return False
 
 
-def service_env(service: str, infra: Infra) -> dict[str, str]:
-    return {
+def service_env(service: str, infra: Infra, portal_url: str | None = None) -> dict[str, str]:
+    env = {
         **os.environ,
         "WEERBAAR_DB__URL": infra.postgres.url(database_name(service)),
         "WEERBAAR_KAFKA__BOOTSTRAP_SERVERS": infra.bootstrap_servers,
         "WEERBAAR_SERVICE_NAME": service,
         "PYTHONUNBUFFERED": "1",  # log lines appear in the log file as they happen
     }
+    if portal_url:
+        env["WEERBAAR_NOTIFY_LINK_BASE_URL"] = portal_url  # the links in e-mails open the portal
+    return env
+
+
+def portal_env(services: list[ServiceProcess]) -> dict[str, str]:
+    """The portal calls each service where this stack runs it; on a developer's machine it offers
+    the development sign-in and a session cookie over plain HTTP."""
+    return {
+        **os.environ,
+        **{f"WEERBAAR_PORTAL_SERVICES__{s.name.upper()}": s.base_url for s in services},
+        "WEERBAAR_PORTAL_DEV_SIGN_IN": os.environ.get("WEERBAAR_PORTAL_DEV_SIGN_IN", "true"),
+        "WEERBAAR_PORTAL_COOKIE_SECURE": os.environ.get("WEERBAAR_PORTAL_COOKIE_SECURE", "false"),
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def plan_services(state_dir: Path, base_port: int) -> list[ServiceProcess]:
+    """The four services, then the portal in front of them."""
+    names = [*((name, offset) for offset, name in enumerate(SERVICES, start=1)), (PORTAL, PORTAL_OFFSET)]
     return [
         ServiceProcess(name, base_port + offset, state_dir / "logs" / f"{name}.log", state_dir / "run" / f"{name}.pid")
-        for offset, name in enumerate(SERVICES, start=1)
+        for name, offset in names
     ]
 
 
 def start_services(stack: ExitStack, services: list[ServiceProcess], infra: Infra) -> None:
-    for service in services:
-        service.start(service_env(service.name, infra))
+    backends = [s for s in services if s.name != PORTAL]
+    portal = next((s for s in services if s.name == PORTAL), None)
+    for service in backends:
+        service.start(service_env(service.name, infra, portal.base_url if portal else None))
         stack.callback(service.stop)
-    wait_until_ready(services)
+    wait_until_ready(backends)
+    if portal is not None:  # its readiness is that the services answer
+        portal.start(portal_env(backends))
+        stack.callback(portal.stop)
+        wait_until_ready([portal])
 
 
 def wait_until_ready(services: list[ServiceProcess], timeout: float = READY_TIMEOUT) -> None:
@@ -237,6 +262,10 @@ def stop_leftovers(state_dir: Path) -> None:
 def _print_summary(infra: Infra, services: list[ServiceProcess]) -> None:
     print("\nWeerbaar is up:")
     for service in services:
+        if service.name == PORTAL:
+            print(f"  {service.name:<10} {service.base_url}/   (sign in on {service.base_url}/aanmelden)   "
+                  f"log: {service.log_file}")
+            continue
         print(
             f"  {service.name:<10} {service.base_url}/docs   {service.base_url}/asyncapi   "
             f"{service.base_url}/health/ready   log: {service.log_file}"
@@ -271,7 +300,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--base-port",
         type=int,
         default=DEFAULT_BASE_PORT,
-        help="services listen on base+1..base+4 (default 8001..8004)",
+        help="services listen on base+1..base+4 (default 8001..8004), the portal on base+5 (8005)",
     )
     parser.add_argument("--kafka-port", type=int, default=DEFAULT_KAFKA_PORT)
     parser.add_argument("--postgres-port", type=int, default=DEFAULT_POSTGRES_PORT)

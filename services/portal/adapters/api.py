@@ -72,6 +72,19 @@ class ApiClient:
                 break
         return wrap(found)
 
+    async def items_if_allowed(self, service: str, path: str, token: str | None,
+                               params: Mapping[str, Any] | None = None) -> list[Any]:
+        """Like ``items``, but a list this user may not read (403), or one the service does not
+        offer (yet: 404, 405), is simply empty: for the optional parts of a page."""
+        try:
+            return await self.items(service, path, token, params)
+        except ServiceUnavailable:
+            raise
+        except ApiError as error:
+            if error.status in (403, 404, 405):
+                return []
+            raise
+
     async def send(self, method: str, service: str, path: str, token: str | None, json: Any = None,
                    content: bytes | None = None, content_type: str | None = None) -> Any:
         headers = {"Content-Type": content_type} if content_type else None

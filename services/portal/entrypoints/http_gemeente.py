@@ -33,7 +33,7 @@ async def overview(request: Request, gm: str, user: SignedIn, parts: PortalParts
         api.items(INVENTORY, paths.municipality_noodsteunpunten(gm), token),
         api.get(INVENTORY, paths.municipality_coverage(gm), token),
         api.items(INVENTORY, paths.region_rounds(vr), token),
-        api.items(FUNDING, paths.region_proposals(vr), token),
+        api.items_if_allowed(FUNDING, paths.region_proposals(vr), token),  # not every role may list them
         api.items(CAMPAIGN, paths.local_versions(gm), token),
         api.get(NOTIFY, paths.FEED, token, params={"pageSize": FEED_ITEMS}),
     )

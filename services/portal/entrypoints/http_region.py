@@ -46,7 +46,7 @@ async def dashboard(request: Request, vr: str, user: SignedIn, parts: PortalPart
         ),
         asyncio.gather(*(api.get(FUNDING, paths.region_year(vr, year), token) for year in years)),
     )
-    current_round = rounds[-1] if rounds else None
+    current_round = _current(rounds)
     balances = [m.balance for m in money]
     return render(
         request, "region/dashboard.html", region=region, round=current_round,
@@ -111,12 +111,7 @@ async def board_proposal_document(request: Request, round_id: str, extension: st
 
 async def _memos(parts: PortalParts, vr: str, token: str) -> list[Any]:
     """The region's memos, newest first, where the notify service lists them (issue 12); else none."""
-    try:
-        found = await parts.api.items(NOTIFY, paths.region_memos(vr), token)
-    except ApiError as error:
-        if error.status in (404, 405):
-            return []
-        raise
+    found = await parts.api.items_if_allowed(NOTIFY, paths.region_memos(vr), token)
     return sorted(found, key=lambda m: str(m.period_end or ""), reverse=True)
 
 
@@ -127,6 +122,12 @@ def _download(document: Document, filename: str) -> Response:
 
 def _sandboxed(document: Document) -> Response:
     return Response(document.content, media_type=document.media_type, headers={"Content-Security-Policy": DOCUMENT_CSP})
+
+
+def _current(rounds: list[Any]) -> Any:
+    """The open round, else the one opened last."""
+    open_rounds = [r for r in rounds if r.status == "open"]
+    return max(open_rounds or rounds, key=lambda r: str(r.opened_at or ""), default=None)
 
 
 def _submitted_at(round_: Any) -> dict[str, Any]:

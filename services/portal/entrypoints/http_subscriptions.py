@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -13,6 +15,8 @@ from services.portal.domain.user import User
 from services.portal.entrypoints.deps import PortalParts, SignedIn, render
 
 router = APIRouter()
+# Only to say it next to the field at once; notify checks every address itself.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIELDS = ("name", "email", "role", "event_types", "frequency")
 
 
@@ -28,6 +32,9 @@ async def subscribe(request: Request, user: SignedIn, parts: PortalParts) -> Res
     form = Form(values={"name": str(data.get("name", "")).strip(), "email": str(data.get("email", "")).strip(),
                         "role": str(data.get("role", "")), "frequency": str(data.get("frequency", "")),
                         "event_types": [str(v) for v in data.getlist("event_types")]})
+    if not EMAIL.match(form.values["email"]):
+        form.add("email", "Vul een geldig e-mailadres in, zoals naam@gemeente.nl.")
+        return await _page(request, user, parts, form, status_code=400)
     body = {**form.values, "municipality_code": user.municipality_code}
     try:
         await parts.api.send("POST", NOTIFY, paths.SUBSCRIPTIONS, user.token, json=body)
