@@ -55,7 +55,8 @@ async def running_platform(postgres: Any, kafka_bootstrap: str, prefix: str, dem
         for running in services.values():
             await wait_until_listening(running.service)
         if demo:
-            await play_demo(services, memo_dir or Path(".weerbaar") / "portal-test-memo")
+            await play_demo({name: running.api_url for name, running in services.items()},
+                            memo_dir or Path(".weerbaar") / "portal-test-memo")
         urls = ServiceUrls(**{name: running.base_url for name, running in services.items()})
         portal_url = await stack.enter_async_context(serve_portal(PortalSettings(
             services=urls, dev_sign_in=True, cookie_secure=False)))
@@ -79,7 +80,7 @@ async def serve_portal(settings: PortalSettings) -> AsyncIterator[str]:
         await task
 
 
-async def play_demo(services: dict[str, RunningService], memo_dir: Path) -> None:
+async def play_demo(api_urls: dict[str, str], memo_dir: Path) -> None:
     """The README's demo scenario (Brabant-Noord), service by service, as `make demo` plays it."""
     from services.campaign.demo import run_demo as campaign_demo
     from services.funding.demo import run_demo as funding_demo
@@ -91,12 +92,12 @@ async def play_demo(services: dict[str, RunningService], memo_dir: Path) -> None
         pass
 
     def client(service: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=services[service].api_url, timeout=60.0)
+        return httpx.AsyncClient(base_url=api_urls[service], timeout=60.0)
 
     await inventory_demo(lambda: client("inventory"), quiet)
     async with client("funding") as http:
         await funding_demo(http, AuthSettings(), say=quiet)
-    await campaign_demo(services["campaign"].api_url)
+    await campaign_demo(api_urls["campaign"])
     today = date.today()
     await notify_demo(lambda: client("notify"), memo_dir, today - timedelta(days=30), today, quiet)
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.adapters import paths
-from services.portal.adapters.api import ApiError, Document
+from services.portal.adapters.api import ApiClient, ApiError, Document
 from services.portal.adapters.paths import CAMPAIGN, FUNDING, INVENTORY, NOTIFY
 from services.portal.domain import dutch
 from services.portal.domain.charts import Series, bar_chart
@@ -32,7 +32,13 @@ DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fo
 async def dashboard(request: Request, vr: str, user: SignedIn, parts: PortalParts) -> Response:
     region = scope.region(parts, vr)
     user.require_region(vr)
-    api, token, years = parts.api, user.token, parts.settings.money_years
+    view = await region_view(parts.api, user.token, vr, parts.settings.money_years)
+    return render(request, "region/dashboard.html", region=region, manage=user.principal.can_manage_region(vr),
+                  memo_form=_memo_defaults(), made_memo=request.query_params.get("memo"), **view)
+
+
+async def region_view(api: ApiClient, token: str, vr: str, years: list[int]) -> dict[str, Any]:
+    """Everything the dashboard shows, from the four services at once (in parallel)."""
     (rounds, coverage, pilots, proposals, waves, progress, feed, memos), money = await asyncio.gather(
         asyncio.gather(
             api.items(INVENTORY, paths.region_rounds(vr), token),
@@ -42,20 +48,18 @@ async def dashboard(request: Request, vr: str, user: SignedIn, parts: PortalPart
             api.items(CAMPAIGN, paths.WAVES, token),
             api.items(CAMPAIGN, paths.survey_progress(vr), token),
             api.get(NOTIFY, paths.FEED, token, params={"pageSize": FEED_ITEMS}),
-            _memos(parts, vr, token),
+            _memos(api, vr, token),
         ),
         asyncio.gather(*(api.get(FUNDING, paths.region_year(vr, year), token) for year in years)),
     )
     current_round = _current(rounds)
     balances = [m.balance for m in money]
-    return render(
-        request, "region/dashboard.html", region=region, round=current_round,
-        submitted_at=_submitted_at(current_round), coverage=coverage, pilots=pilots, proposals=proposals,
-        waves=[w for w in waves if w.region_code == vr], progress=progress, feed=feed.get("items") or [], memos=memos,
-        balances=balances, money_chart=_money_chart(years, balances), survey_chart=_survey_chart(progress),
-        manage=user.principal.can_manage_region(vr), memo_form=_memo_defaults(),
-        made_memo=request.query_params.get("memo"),
-    )
+    return {
+        "round": current_round, "submitted_at": _submitted_at(current_round), "coverage": coverage, "pilots": pilots,
+        "proposals": proposals, "waves": [w for w in waves if w.region_code == vr], "progress": progress,
+        "feed": feed.get("items") or [], "memos": memos, "balances": balances,
+        "money_chart": _money_chart(years, balances), "survey_chart": _survey_chart(progress),
+    }
 
 
 @router.post("/regios/{vr}/memo")
@@ -109,9 +113,9 @@ async def board_proposal_document(request: Request, round_id: str, extension: st
     return _sandboxed(document)
 
 
-async def _memos(parts: PortalParts, vr: str, token: str) -> list[Any]:
+async def _memos(api: ApiClient, vr: str, token: str) -> list[Any]:
     """The region's memos, newest first, where the notify service lists them (issue 12); else none."""
-    found = await parts.api.items_if_allowed(NOTIFY, paths.region_memos(vr), token)
+    found = await api.items_if_allowed(NOTIFY, paths.region_memos(vr), token)
     return sorted(found, key=lambda m: str(m.period_end or ""), reverse=True)
 
 
