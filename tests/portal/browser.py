@@ -15,7 +15,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 CHROMIUM = os.environ.get("WEERBAAR_CHROMIUM", "/usr/bin/chromium")
 # Playwright's own browser download cannot be reached here: it drives the system's Chromium.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+                 "--disable-sync", "--no-first-run", "--lang=nl-NL"]
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 90_000  # generous: two cores shared with other test suites; a failing wait still fails
