@@ -58,8 +58,13 @@ async def sign_in(page: Page, role: str, code: str | None = None) -> None:
         await page.select_option("#veld-municipality", code)
     elif role == "region":
         await page.select_option("#veld-region", code)
-    await page.click("form[action='/aanmelden/ontwikkeling'] button[type=submit]")
-    await page.wait_for_load_state()
+    await follow(page, "form[action='/aanmelden/ontwikkeling'] button[type=submit]")
+
+
+async def follow(page: Page, selector: str) -> None:
+    """Click a link or submit button and wait for the page it leads to."""
+    async with page.expect_navigation():
+        await page.click(selector)
 
 
 async def accessibility_violations(page: Page) -> list[dict[str, Any]]:

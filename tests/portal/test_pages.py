@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from tests.portal.browser import check_page, person, sign_in, tab_to
+from tests.portal.browser import check_page, follow, person, sign_in, tab_to
 from tests.support import tokens
 from tests.support.polling import eventually
 
@@ -68,9 +68,9 @@ async def test_gemeente_registers_imports_and_submits(platform, browser):
         await check_page(page, "gemeente-overzicht")
 
         # Register: the service's validation errors come back in Dutch, next to their fields.
-        await page.click("text=Noodsteunpunt registreren >> nth=-1")
+        await follow(page, "text=Noodsteunpunt registreren >> nth=-1")
         await page.fill("#veld-details-capacity-people", "veel")
-        await page.click("button:has-text('Registreren')")
+        await follow(page, "button:has-text('Registreren')")
         assert await text_of(page, "#veld-name-fout") == "Fout: Vul dit veld in."
         assert await text_of(page, "#veld-details-capacity-people-fout") == "Fout: Vul een heel getal in."
         assert await page.get_attribute("#veld-name", "aria-invalid") == "true"
@@ -80,7 +80,7 @@ async def test_gemeente_registers_imports_and_submits(platform, browser):
         await page.fill("#veld-details-capacity-people", "120")
         await page.check("#veld-public")
         await page.check("#veld-details-services-information")
-        await page.click("button:has-text('Registreren')")
+        await follow(page, "button:has-text('Registreren')")
         assert await page.inner_text("h1") == NEW_NSP
         assert "geregistreerd" in await page.inner_text("[role=status]")
         await check_page(page, "noodsteunpunt")
@@ -91,7 +91,7 @@ async def test_gemeente_registers_imports_and_submits(platform, browser):
         await check_page(page)
         await page.set_input_files("#veld-bestand", files=[{"name": "inventaris.csv", "mimeType": "text/csv",
                                                              "buffer": GOOD_AND_BAD_CSV}])
-        await page.click("button:has-text('Importeren')")
+        await follow(page, "button:has-text('Importeren')")
         errors = await page.inner_text("#importfouten tbody")
         assert "3\tlayer" in errors and "provinciaal" in errors, errors
         assert "2\t" not in errors
@@ -102,7 +102,7 @@ async def test_gemeente_registers_imports_and_submits(platform, browser):
         # Submit to the open round.
         await page.goto(f"/gemeenten/{OSS}")
         await page.fill("#veld-opmerkingen", "Dorpshuis De Linde is nieuw.")
-        await page.click("button:has-text('Inventarisatie indienen')")
+        await follow(page, "button:has-text('Inventarisatie indienen')")
         assert "ingediend" in await page.inner_text("[role=status]")
         assert (await page.inner_text("#status-inzending")).startswith("Ingediend op")
     stored = await platform.api("inventory").get(f"/rounds/{round_['id']}", headers=tokens.region(VR21))
@@ -130,7 +130,7 @@ async def test_region_dashboard_shows_the_submission_and_the_new_noodsteunpunt(p
 async def test_region_advisor_makes_and_downloads_the_memo_pdf(platform, browser):
     async with person(browser, platform.portal_url) as page:
         await sign_in(page, "region", VR21)
-        await page.click("button:has-text('Bestuursmemo maken')")
+        await follow(page, "button:has-text('Bestuursmemo maken')")
         assert "gemaakt" in await page.inner_text("[role=status]")
         async with page.expect_download() as download_info:
             await page.click("text=Download de bestuursmemo (PDF)")
@@ -139,7 +139,7 @@ async def test_region_advisor_makes_and_downloads_the_memo_pdf(platform, browser
         assert content.startswith(b"%PDF")
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
         assert "Brabant-Noord" in text
-        await page.click("text=bekijken")
+        await follow(page, "text=bekijken")
         assert await page.inner_text("h1") == "Bestuursvoorstel noodsteunpunten"
         await check_page(page, "bestuursvoorstel")
 
@@ -172,7 +172,7 @@ async def test_the_public_page_lists_only_public_noodsteunpunten(platform, brows
         await page.goto("/waar-is-mijn-noodsteunpunt")
         await check_page(page, "waar-is-mijn-noodsteunpunt-zoeken")
         await page.fill("#zoek-gemeente", "boekel")
-        await page.click("button:has-text('Zoeken')")
+        await follow(page, "button:has-text('Zoeken')")
         listing = await page.inner_text("main")
         assert "Noodsteunpunten in Boekel" in listing
         assert "Kulturhus Boekel" in listing
@@ -195,8 +195,8 @@ async def test_a_form_can_be_used_with_the_keyboard_alone(platform, browser):
         await tab_to(page, "#veld-details-services-warmth")
         await page.keyboard.press("Space")
         await tab_to(page, "#knop-registreren")
-        await page.keyboard.press("Enter")
-        await page.wait_for_load_state()
+        async with page.expect_navigation():
+            await page.keyboard.press("Enter")
         assert await page.inner_text("h1") == "Kantine VV Oss"
         assert "warmte" in await page.inner_text("main")
         assert "ja, inwoners zien dit noodsteunpunt" in await page.inner_text("main")
@@ -225,13 +225,13 @@ async def test_subscriptions_and_campaign_material(platform, browser):
         await page.goto("/abonnementen")
         await page.fill("#veld-name", "Adviseur Oss")
         await page.fill("#veld-email", "geen-adres")
-        await page.click("button:has-text('Abonneren')")
+        await follow(page, "button:has-text('Abonneren')")
         assert await page.is_visible("#veld-email-fout")
         await check_page(page, "abonnementen-met-fout")
         await page.fill("#veld-email", "adviseur@oss.example")
-        await page.click("button:has-text('Abonneren')")
+        await follow(page, "button:has-text('Abonneren')")
         assert "Adviseur Oss (adviseur@oss.example" in await page.inner_text("main")
         await page.goto(f"/gemeenten/{OSS}")
-        await page.click("text=Lokale versie >> nth=0")
+        await follow(page, "text=Lokale versie >> nth=0")
         assert (await page.inner_text("h1")).startswith("Campagnemateriaal van Oss")
         await check_page(page, "campagnemateriaal")
