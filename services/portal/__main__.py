@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API call is noise; the metric has them
     settings = PortalSettings()
     uvicorn.run(bootstrap(settings), host=args.host or settings.host, port=args.port or settings.port, log_level="info")
     return 0

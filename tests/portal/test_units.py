@@ -132,3 +132,32 @@ def test_a_gemeente_user_reads_only_its_own_gemeente():
     with pytest.raises(AccessDenied):
         region.require_region("VR01")
     assert oss.home == "/gemeenten/GM0828" and region.home == "/regios/VR21"
+
+
+async def test_every_api_call_carries_the_users_token_and_the_pages_trace():
+    import httpx
+
+    from services.portal.adapters.api import TRACE_ID, ApiClient, ApiError
+
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/refused"):
+            return httpx.Response(400, json={"status": 400, "title": "Ongeldige invoer", "detail": "x",
+                                             "errors": [{"in": "body", "location": "#/name", "code": "missing", "detail": "d"}]})
+        return httpx.Response(200, json={"items": [{"a": 1}], "page": 1, "pageSize": 200, "totalItems": 1, "totalPages": 1})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        api = ApiClient(http, {"inventory": "http://inventory.test"})
+        trace = TRACE_ID.set("4bf92f3577b34da6a3ce929d0e0e4736")
+        try:
+            assert [item.a for item in await api.items("inventory", "/things", "the-token")] == [1]
+            with pytest.raises(ApiError) as refused:
+                await api.send("POST", "inventory", "/refused", "the-token", json={})
+        finally:
+            TRACE_ID.reset(trace)
+    assert str(seen[0].url) == "http://inventory.test/v1/things?page=1&pageSize=200"
+    assert all(r.headers["authorization"] == "Bearer the-token" for r in seen)
+    assert all(r.headers["traceparent"].startswith("00-4bf92f3577b34da6a3ce929d0e0e4736-") for r in seen)
+    assert refused.value.status == 400 and refused.value.errors[0].location == "#/name"

@@ -9,8 +9,10 @@ details (RFC 9457) become ``ApiError``; a service that does not answer becomes
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,9 @@ from shared.observability.metrics import UPSTREAM_DURATION
 from services.portal.adapters import paths
 from services.portal.adapters.records import Record, wrap
 
+# The trace of the page request being served (W3C trace id): every API call made for one page
+# carries it in ``traceparent``, so the services give the events of one user action one correlation id.
+TRACE_ID: ContextVar[str | None] = ContextVar("portal_trace_id", default=None)
 PAGE_SIZE = 200  # the APIs' maximum page size
 MAX_PAGES = 10  # a list longer than 2,000 items is cut: no page shows that much
 
@@ -109,6 +114,9 @@ class ApiClient:
                    **(kwargs.pop("headers", None) or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        trace = TRACE_ID.get()
+        if trace:
+            headers["traceparent"] = f"00-{trace}-{secrets.token_hex(8)}-01"
         started = time.perf_counter()
         status = "unreachable"
         try:

@@ -6,14 +6,17 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from uuid import uuid4
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.http.middleware import BodySizeLimit, ResponseHeaders
+from services.portal.adapters.api import TRACE_ID
 from services.portal.adapters.paths import SERVICES
 from services.portal.entrypoints import (
     errors,
@@ -55,7 +58,28 @@ def create_app(portal: Portal, session_secret: str, close: callable) -> FastAPI:
                        max_age=int(settings.session_hours * 3600), same_site="lax", https_only=settings.cookie_secure)
     app.add_middleware(BodySizeLimit, max_json_bytes=64 * 1024, max_upload_bytes=settings.max_upload_bytes)
     app.add_middleware(ResponseHeaders, api_version=PORTAL_VERSION)
+    app.add_middleware(Traced)
     return app
+
+
+class Traced:
+    """Gives each page request a trace id (the caller's W3C traceparent, else a new one) that the
+    API client passes on to every service it calls for that page."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"traceparent", b"").decode("latin-1").split("-")
+        trace = incoming[1] if len(incoming) == 4 and len(incoming[1]) == 32 else uuid4().hex
+        token = TRACE_ID.set(trace)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            TRACE_ID.reset(token)
 
 
 def _add_health(app: FastAPI, portal: Portal) -> None:
