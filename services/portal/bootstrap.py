@@ -41,7 +41,7 @@ def bootstrap(settings: PortalSettings | None = None, shared: Settings | None = 
         api=ApiClient(http, settings.services.model_dump()),
         reference=reference,
         verifier=TokenVerifier(shared.auth, reference),
-        templates=templates(reference),
+        templates=templates(reference, reload=settings.dev_sign_in),
         oidc=oidc_client(settings.oidc),
     )
     return create_app(portal, session_secret(settings), http.aclose)
@@ -56,9 +56,10 @@ def session_secret(settings: PortalSettings) -> str:
                            "WEERBAAR_PORTAL_DEV_SIGN_IN=true)")
 
 
-def templates(reference) -> Jinja2Templates:  # type: ignore[no-untyped-def]
+def templates(reference, reload: bool) -> Jinja2Templates:  # type: ignore[no-untyped-def]
     found = Jinja2Templates(directory=TEMPLATES)
     env = found.env
+    env.auto_reload = reload  # outside development the templates never change while running: no stat per page
     env.filters.update(
         euro=dutch.euro, number=dutch.number, pct=dutch.percentage, decimal=dutch.decimal, day=dutch.day,
         moment=dutch.moment, label=lambda code, group: labels.label(group, code), criterion=labels.criterion,

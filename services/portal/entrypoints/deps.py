@@ -50,8 +50,16 @@ def portal(request: Request) -> Portal:
 
 
 def current_user(request: Request) -> User | None:
-    """The signed-in user, from the session's token, verified on every request
+    """The signed-in user, from the session's token, verified once per request
     (an expired or tampered token signs the user out)."""
+    try:
+        return request.state.user
+    except AttributeError:
+        request.state.user = _verified_user(request)
+        return request.state.user
+
+
+def _verified_user(request: Request) -> User | None:
     token = request.session.get("token")
     if not token:
         return None
