@@ -46,7 +46,7 @@ test: venv
 	@bash scripts/ensure-system-packages.sh
 	@bash scripts/check-tools.sh test
 	@bash scripts/ensure-node-tools.sh
-	@bash scripts/ensure-test-browser.sh
+	@bash scripts/ensure-browser-tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: venv

@@ -36,8 +36,9 @@ class NotifySettings(BaseSettings):
     smtp_port: int = 1025
     smtp_sender: str = "Weerbaar <noreply@weerbaar.localhost>"
     smtp_timeout_seconds: float = 10.0
-    # Where the links in messages point (the platform's front end).
-    link_base_url: str = "http://127.0.0.1:8080"
+    # Where the links in messages point: the portal (services/portal; `make up` runs it on 8005
+    # and sets this), which opens <link_base_url>/<event subject>, e.g. /noodsteunpunt/<id>.
+    link_base_url: str = "http://127.0.0.1:8005"
     # Who issues the public CAP messages of noodsteunpunten opened for real (CAP <sender>).
     cap_sender: str = "noodsteunpunten@weerbaar.localhost"
     # How often the delivery worker looks for due deliveries, digests and reminders.

@@ -86,6 +86,14 @@ MEMOS_GENERATED = Counter(
     ["service", "trigger", "outcome"],
 )
 
+# Portal -------------------------------------------------------------------------
+UPSTREAM_DURATION = Histogram(
+    "weerbaar_upstream_request_duration_seconds",
+    "Time a front end waited for one call to a service's API, by upstream service and status class",
+    ["service", "upstream", "method", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
 # Documents (shared/documents) ----------------------------------------------------------
 DOCUMENT_RENDER_SECONDS = Histogram(
     "weerbaar_document_render_seconds",

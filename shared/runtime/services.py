@@ -1,5 +1,5 @@
-"""The four services as processes of the local stack: planned on their ports, started
-with their own settings (database, Kafka principal, mail), watched and stopped."""
+"""The four services and the portal as processes of the local stack: planned on their ports,
+started with their own settings (database, Kafka principal, mail), watched and stopped."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 READY_TIMEOUT = 90.0
 SERVICE_STOP_TIMEOUT = 15.0
 REPLICA_PORT_STEP = 10  # replica 2 of the service on base+1 listens on base+11
+PORTAL = "portal"  # the web front end: no database, no Kafka; it calls the services' HTTP APIs
+PORTAL_OFFSET = 5
 
 
 @dataclass
@@ -105,8 +107,9 @@ class ServiceProcess:
         return log_tail(self.log_file)
 
 
-def service_env(service: str, infra: Infra, smtp_port: int | None = None) -> dict[str, str]:
-    """The process environment of one service: its database, its own Kafka principal, the mail sink."""
+def service_env(service: str, infra: Infra, smtp_port: int | None = None, portal_url: str | None = None) -> dict[str, str]:
+    """The process environment of one service: its database, its own Kafka principal, the mail sink,
+    and for notify where the links in its e-mails point (the portal)."""
     from shared.runtime.infra import database_name
 
     env = {
@@ -118,26 +121,48 @@ def service_env(service: str, infra: Infra, smtp_port: int | None = None) -> dic
     }
     if smtp_port is not None and service == "notify":
         env |= {"WEERBAAR_NOTIFY_SMTP_HOST": LOCALHOST, "WEERBAAR_NOTIFY_SMTP_PORT": str(smtp_port)}
+    if portal_url is not None and service == "notify":
+        env["WEERBAAR_NOTIFY_LINK_BASE_URL"] = portal_url
     return env
 
 
-def plan_services(state_dir: Path, base_port: int, replicas: int = 1) -> list[ServiceProcess]:
+def portal_env(backends: list[ServiceProcess]) -> dict[str, str]:
+    """The portal calls each service where this stack runs it; on a developer's machine it offers
+    the development sign-in and a session cookie over plain HTTP."""
+    return {
+        **os.environ,
+        **{f"WEERBAAR_PORTAL_SERVICES__{s.service.upper()}": s.base_url for s in backends if s.name == s.service},
+        "WEERBAAR_PORTAL_DEV_SIGN_IN": os.environ.get("WEERBAAR_PORTAL_DEV_SIGN_IN", "true"),
+        "WEERBAAR_PORTAL_COOKIE_SECURE": os.environ.get("WEERBAAR_PORTAL_COOKIE_SECURE", "false"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def plan_services(state_dir: Path, base_port: int, replicas: int = 1, portal: bool = True) -> list[ServiceProcess]:
+    """The four services (each ``replicas`` times), then the portal in front of them."""
     planned = []
     for replica in range(1, replicas + 1):
         for offset, service in enumerate(SERVICES, start=1):
             name = service if replica == 1 else f"{service}-{replica}"
             port = base_port + offset + REPLICA_PORT_STEP * (replica - 1)
-            planned.append(
-                ServiceProcess(name, port, state_dir / "logs" / f"{name}.log", state_dir / "run" / f"{name}.pid")
-            )
+            planned.append(_planned(state_dir, name, port))
+    if portal:
+        planned.append(_planned(state_dir, PORTAL, base_port + PORTAL_OFFSET))
     return planned
 
 
+def _planned(state_dir: Path, name: str, port: int) -> ServiceProcess:
+    return ServiceProcess(name, port, state_dir / "logs" / f"{name}.log", state_dir / "run" / f"{name}.pid")
+
+
 def start_services(stack: ExitStack, services: list[ServiceProcess]) -> None:
-    for service in services:
-        service.start()
-        stack.callback(service.stop)
-    wait_until_ready(services)
+    """The services first; the portal once they answer (its pages are their APIs)."""
+    backends = [s for s in services if s.service != PORTAL]
+    for group in (backends, [s for s in services if s.service == PORTAL]):
+        for service in group:
+            service.start()
+            stack.callback(service.stop)
+        wait_until_ready(group)
 
 
 def wait_until_ready(services: list[ServiceProcess], timeout: float = READY_TIMEOUT) -> None:

@@ -1,6 +1,6 @@
 """The whole platform on one machine, supervised.
 
-    python -m shared.runtime.stack up      Kafka + PostgreSQL + topics and access + mail sink + the four services
+    python -m shared.runtime.stack up      Kafka + PostgreSQL + topics and access + mail sink + the four services + the portal
     python -m shared.runtime.stack infra   only Kafka + PostgreSQL + databases + topics and access
     python -m shared.runtime.stack down    stop what an interrupted `up` left behind
 
@@ -34,8 +34,10 @@ from shared.runtime.kafka_local import DEFAULT_PORT as DEFAULT_KAFKA_PORT
 from shared.runtime.mail_sink import MailSink
 from shared.runtime.postgres_local import DEFAULT_PORT as DEFAULT_POSTGRES_PORT
 from shared.runtime.services import (
+    PORTAL,
     ServiceProcess,
     plan_services,
+    portal_env,
     service_env,
     start_services,
     stop_service_leftovers,
@@ -71,8 +73,12 @@ def write_admin_env(state_dir: Path, kafka: KafkaSettings) -> Path:
 def _print_summary(infra: Infra, services: list[ServiceProcess], mail: MailSink | None, admin_env: Path) -> None:
     print("\nWeerbaar is up:")
     for service in services:
+        if service.service == PORTAL:
+            print(f"  {service.name:<12} {service.base_url}/   sign in at {service.base_url}/aanmelden   "
+                  f"log: {service.log_file}")
+            continue
         print(
-            f"  {service.name:<12} {service.base_url}/docs   {service.base_url}/health/ready   "
+            f"  {service.name:<12} {service.base_url}/v1/docs   {service.base_url}/health/ready   "
             f"{service.base_url}/metrics   log: {service.log_file}"
         )
     print(f"  Kafka        {infra.describe_kafka()}   SASL/SCRAM, each service its own principal")
@@ -101,7 +107,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--base-port",
         type=int,
         default=DEFAULT_BASE_PORT,
-        help="services listen on base+1..base+4 (default 8001..8004); second replicas on base+11..base+14",
+        help="services listen on base+1..base+4 (default 8001..8004), the portal on base+5 (8005); "
+        "second replicas on base+11..base+14",
     )
     parser.add_argument("--kafka-port", type=int, default=DEFAULT_KAFKA_PORT, help="first broker's port")
     parser.add_argument("--postgres-port", type=int, default=DEFAULT_POSTGRES_PORT)
@@ -125,8 +132,13 @@ def run(args: argparse.Namespace) -> None:
             infra = bring_up_infra(stack, state_dir, args.kafka_port, args.postgres_port, args.brokers)
             admin_env = write_admin_env(state_dir, infra.kafka)
             mail = _start_mail_sink(stack, state_dir, args) if services else None
-            for service in services:
-                service.env = service_env(service.service, infra, mail.smtp_port if mail else None)
+            portal = next((s for s in services if s.service == PORTAL), None)
+            backends = [s for s in services if s is not portal]
+            for service in backends:
+                service.env = service_env(service.service, infra, mail.smtp_port if mail else None,
+                                          portal.base_url if portal else None)
+            if portal is not None:
+                portal.env = portal_env(backends)
             start_services(stack, services)
             if services:
                 _print_summary(infra, services, mail, admin_env)

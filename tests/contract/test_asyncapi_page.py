@@ -93,7 +93,7 @@ async def test_the_page_loads_only_its_own_assets_and_nothing_inline(site):
 
 async def test_a_real_browser_renders_the_document_under_the_policy(site, tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "Chromium not found: run bash scripts/ensure-test-browser.sh"
+    assert browser, "Chromium not found: run bash scripts/ensure-browser-tools.sh"
     process = await asyncio.create_subprocess_exec(
         browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",

@@ -16,7 +16,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.settings import AuthSettings
-from tests.notify.integration.conftest import _listening, from_the_end
+from tests.notify.integration.conftest import from_the_end
+from tests.support.consumers import wait_until_listening
 from tests.support.polling import eventually
 from tests.support.running import RunningService, run_service
 
@@ -77,7 +78,7 @@ async def demo_platform(postgres, kafka_settings, memo_dir: Path):
             running[name] = await stack.enter_async_context(
                 run_service(name, postgres.url(database), kafka_settings, adjust=from_the_end))
         for service in running.values():
-            await _listening(service.service)
+            await wait_until_listening(service.service)
         platform = Platform(running, memo_dir, (date.today() - timedelta(days=30), date.today()))
         await play(platform)
         yield platform

@@ -125,7 +125,7 @@ def test_prometheus_scrapes_the_four_services_metrics(compose: dict[str, Any]) -
         for target in static["targets"]
     }
 
-    assert targets == {f"{name}:8000" for name in SERVICES}
+    assert targets == {f"{name}:8000" for name in (*SERVICES, "portal")}
     assert all(target.split(":")[0] in compose["services"] for target in targets)
 
 

@@ -10,7 +10,6 @@ covered by the foundation tests.)
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 import pytest_asyncio
@@ -18,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.notify.integration.fakes import Dns, ReceiverServer, SmtpServer
+from tests.support.consumers import wait_until_listening
 from tests.support.running import run_service
 
 DATABASE = "notify_integration"
@@ -74,7 +74,7 @@ async def notify(postgres, kafka_settings, smtp):
         for name, value in {**SETTINGS, "SMTP_PORT": smtp.port}.items():
             env.setenv(f"WEERBAAR_NOTIFY_{name}", str(value))
         async with run_service("notify", postgres.url(DATABASE), kafka_settings, adjust=from_the_end) as running:
-            await _listening(running.service)
+            await wait_until_listening(running.service)
             yield running
 
 
@@ -84,17 +84,6 @@ async def _fresh_schema(url: str) -> None:
     async with engine.begin() as connection:
         await connection.execute(text("DROP SCHEMA IF EXISTS notify CASCADE"))
     await engine.dispose()
-
-
-async def _listening(service, timeout: float = 60.0) -> None:
-    """Every consumer holds its partitions and knows its position (the topic's end)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    for consumer in service.consumers:
-        while not consumer.assignment():
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError("the notify consumers got no partitions")
-            await asyncio.sleep(0.1)
-        await consumer.positions()
 
 
 @pytest.fixture
