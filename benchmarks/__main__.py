@@ -11,13 +11,13 @@ import asyncio
 
 from benchmarks import consumer_catchup, e2e_latency, http_write, relay_drain
 from benchmarks.common import print_table
-from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 
 
 async def main_async(quick: bool) -> None:
     scale = 0.25 if quick else 1.0
-    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
-        bootstrap = kafka.bootstrap_servers
+    with kafka_for_tests() as broker, postgres_for_tests() as postgres:
+        bootstrap = broker.admin_settings
         postgres.create_database("bench_relay")
         for name in ("bench_raw", "bench_campaign", "bench_notify"):
             postgres.create_database(name)

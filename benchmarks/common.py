@@ -44,12 +44,12 @@ def records(count: int) -> list[KafkaRecord]:
     return [to_kafka(event) for event in registrations(count)]
 
 
-def settings_for(name: str, database_url: str, bootstrap: str, group_prefix: str | None = None) -> Settings:
+def settings_for(name: str, database_url: str, bootstrap: KafkaSettings, group_prefix: str | None = None) -> Settings:
     return Settings(service_name=name, db=DatabaseSettings(url=database_url),
-                    kafka=KafkaSettings(bootstrap_servers=bootstrap, group_prefix=group_prefix or f"bench-{uuid4().hex[:8]}"))
+                    kafka=bootstrap.model_copy(update={"group_prefix": group_prefix or f"bench-{uuid4().hex[:8]}"}))
 
 
-async def service(name: str, database_url: str, bootstrap: str, group_prefix: str | None = None) -> Service:
+async def service(name: str, database_url: str, bootstrap: KafkaSettings, group_prefix: str | None = None) -> Service:
     await migrate(name, database_url)
     return import_module(f"services.{name}.bootstrap").bootstrap(settings_for(name, database_url, bootstrap, group_prefix))
 

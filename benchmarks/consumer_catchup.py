@@ -23,14 +23,14 @@ from sqlalchemy import func, select
 from benchmarks.common import print_table, Figure, median, records, service, until
 from shared.contract.topics import event_topic
 from shared.messaging.kafka_clients import client_options, create_producer
-from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
 
 TOPIC = event_topic("inventory")
 
 
-async def produce_backlog(bootstrap: str, count: int) -> None:
-    producer = create_producer(KafkaSettings(bootstrap_servers=bootstrap), "benchmark-backlog")
+async def produce_backlog(bootstrap: KafkaSettings, count: int) -> None:
+    producer = create_producer(bootstrap, "benchmark-backlog")
     await producer.start()
     try:
         acks = [await producer.send(r.topic, value=r.value, key=r.key, headers=r.headers) for r in records(count)]
@@ -39,11 +39,11 @@ async def produce_backlog(bootstrap: str, count: int) -> None:
         await producer.stop()
 
 
-async def raw(bootstrap: str, database_url: str, count: int) -> float:
+async def raw(bootstrap: KafkaSettings, database_url: str, count: int) -> float:
     conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
     await conn.execute("CREATE TABLE IF NOT EXISTS raw_applied (event_id uuid PRIMARY KEY, region text, body bytea)")
     await conn.execute("TRUNCATE raw_applied")
-    consumer = AIOKafkaConsumer(TOPIC, **client_options(KafkaSettings(bootstrap_servers=bootstrap)),
+    consumer = AIOKafkaConsumer(TOPIC, **client_options(bootstrap),
                                 group_id=f"raw-{uuid4().hex[:8]}", enable_auto_commit=False, auto_offset_reset="earliest")
     await consumer.start()
     try:
@@ -67,7 +67,7 @@ def _event_id(record) -> str:  # type: ignore[no-untyped-def]
     return next(v.decode() for k, v in record.headers if k == "ce_id")
 
 
-async def ours(name: str, table, bootstrap: str, database_url: str, count: int) -> float:  # type: ignore[no-untyped-def]
+async def ours(name: str, table, bootstrap: KafkaSettings, database_url: str, count: int) -> float:  # type: ignore[no-untyped-def]
     """The service's own consumer engine(s) on the backlog; counts rows of the effect ``table``."""
     svc = await service(name, database_url, bootstrap)
     async with svc.engine.begin() as conn:
@@ -98,7 +98,7 @@ async def _reached(probe, count: int) -> bool:  # type: ignore[no-untyped-def]
     return await probe() >= count
 
 
-async def measure(bootstrap: str, database_url, count: int, runs: int = 3) -> list[Figure]:  # type: ignore[no-untyped-def]
+async def measure(bootstrap: KafkaSettings, database_url, count: int, runs: int = 3) -> list[Figure]:  # type: ignore[no-untyped-def]
     from services.campaign.adapters.tables import known_noodsteunpunten
     from services.notify.adapters.tables import feed_items
 
@@ -114,10 +114,10 @@ async def measure(bootstrap: str, database_url, count: int, runs: int = 3) -> li
 
 
 async def main_async(count: int) -> None:
-    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
+    with kafka_for_tests() as broker, postgres_for_tests() as postgres:
         for name in ("bench_raw", "bench_campaign", "bench_notify"):
             postgres.create_database(name)
-        figures = await measure(kafka.bootstrap_servers, postgres.url, count)
+        figures = await measure(broker.admin_settings, postgres.url, count)
     print_table(figures)
 
 

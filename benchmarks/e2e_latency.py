@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaConsumer
 from benchmarks.common import print_table, Figure, percentile, records, regions_and_gemeenten, rss_mb
 from benchmarks.processes import platform_service
 from shared.messaging.kafka_clients import client_options, create_producer
-from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
 from tests.support import tokens
 from tests.support.api_paths import REGISTER_NOODSTEUNPUNT
@@ -117,8 +117,8 @@ async def _unpublished(dsn: str) -> int:
         await conn.close()
 
 
-async def raw(bootstrap: str, rate: float, seconds: float) -> Run:
-    settings = KafkaSettings(bootstrap_servers=bootstrap)
+async def raw(bootstrap: KafkaSettings, rate: float, seconds: float) -> Run:
+    settings = bootstrap
     prepared = records(int(rate * seconds))
     sent: dict[str, float] = {}
     received: dict[str, float] = {}
@@ -155,7 +155,7 @@ async def raw(bootstrap: str, rate: float, seconds: float) -> Run:
                percentile(latencies[-third:], 0.5) * 1000, 0)
 
 
-async def measure(bootstrap: str, postgres, rates: list[float], seconds: float) -> tuple[list[Figure], dict[str, float]]:  # type: ignore[no-untyped-def]
+async def measure(bootstrap: KafkaSettings, postgres, rates: list[float], seconds: float) -> tuple[list[Figure], dict[str, float]]:  # type: ignore[no-untyped-def]
     for name in ("inventory", "notify"):
         postgres.create_database(f"bench_e2e_{name}")
     inventory = platform_service("inventory", postgres.url("bench_e2e_inventory"), bootstrap, "bench-e2e")
@@ -185,8 +185,8 @@ async def measure(bootstrap: str, postgres, rates: list[float], seconds: float) 
 
 
 async def main_async(rates: list[float], seconds: float) -> None:
-    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
-        figures, rss = await measure(kafka.bootstrap_servers, postgres, rates, seconds)
+    with kafka_for_tests() as broker, postgres_for_tests() as postgres:
+        figures, rss = await measure(broker.admin_settings, postgres, rates, seconds)
     print_table(figures)
     print("RSS after the load: " + ", ".join(f"{name} {mb:.0f} MB" for name, mb in rss.items()))
 

@@ -16,7 +16,8 @@ import httpx
 
 from benchmarks.common import print_table, Figure, median, percentile, regions_and_gemeenten, rss_mb
 from benchmarks.processes import BareApp, platform_service
-from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.settings import KafkaSettings
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from tests.support import tokens
 from tests.support.api_paths import REGISTER_NOODSTEUNPUNT
 
@@ -58,7 +59,7 @@ async def hammer(base_url: str, path: str, seconds: float, authorised: bool) -> 
     return Load(len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000, errors)
 
 
-async def measure(bootstrap: str, postgres, seconds: float, runs: int = 3) -> tuple[Figure, float]:  # type: ignore[no-untyped-def]
+async def measure(bootstrap: KafkaSettings, postgres, seconds: float, runs: int = 3) -> tuple[Figure, float]:  # type: ignore[no-untyped-def]
     postgres.create_database("bench_http_inventory")
     postgres.create_database("bench_http_bare")
     inventory = platform_service("inventory", postgres.url("bench_http_inventory"), bootstrap, "bench-http")
@@ -87,8 +88,8 @@ async def measure(bootstrap: str, postgres, seconds: float, runs: int = 3) -> tu
 
 
 async def main_async(seconds: float) -> None:
-    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
-        figure, rss = await measure(kafka.bootstrap_servers, postgres, seconds)
+    with kafka_for_tests() as broker, postgres_for_tests() as postgres:
+        figure, rss = await measure(broker.admin_settings, postgres, seconds)
     print_table([figure])
     print(f"inventory RSS after the load: {rss:.0f} MB")
 

@@ -35,7 +35,8 @@ from uuid import uuid4
 
 import httpx
 
-from shared.runtime.stack import postgres_for_tests
+from shared.settings import KafkaSettings
+from shared.runtime.for_tests import postgres_for_tests
 from services.notify.domain import signing
 from services.notify.domain.delivery import Channel, Delivery, webhook_body
 from tests.support.running import free_port, migrate, test_settings
@@ -138,7 +139,7 @@ def notify_service(database_url: str):  # type: ignore[no-untyped-def]
     own = NotifySettings(webhook_allow_http=True, webhook_allowed_networks=["127.0.0.1/32"], concurrency=CONCURRENCY,
                          batch_size=200)
     # Kafka is never contacted: the relay is not started, notify's events wait in the outbox.
-    return bootstrap(test_settings("notify", database_url, "127.0.0.1:9"), own)
+    return bootstrap(test_settings("notify", database_url, KafkaSettings(bootstrap_servers="127.0.0.1:9")), own)
 
 
 async def main_async(count: int, endpoints: int, runs: int, delay: int) -> None:

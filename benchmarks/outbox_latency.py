@@ -86,9 +86,9 @@ def describe(name: str, seconds: list[float]) -> str:
 
 async def main_async(events: int, interval_ms: float) -> None:
     interval = interval_ms / 1000
-    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
+    with kafka_for_tests() as broker, postgres_for_tests() as postgres:
         postgres.create_database("benchmark_outbox")
-        admin = kafka.admin_settings
+        admin = broker.admin_settings
         await baseline(admin, 20, interval)  # warm-up: connections, metadata, JIT of the broker
         base = await baseline(admin, events, interval)
         outbox = await through_outbox(admin, postgres.url("benchmark_outbox"), events, interval)

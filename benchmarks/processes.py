@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from shared.runtime.credentials import kafka_env
+from shared.settings import KafkaSettings
 from tests.faults.processes import ServiceProcess
 from tests.support.polling import eventually
 from tests.support.running import ROOT, free_port
@@ -15,12 +17,12 @@ from tests.support.running import ROOT, free_port
 LOGS = Path(tempfile.gettempdir()) / "weerbaar-bench-logs"
 
 
-def platform_service(name: str, database_url: str, bootstrap: str, group_prefix: str,
+def platform_service(name: str, database_url: str, bootstrap: KafkaSettings, group_prefix: str,
                      from_the_end: bool = False) -> ServiceProcess:
     """``from_the_end``: its consumers skip what other benchmarks left on the topics."""
     LOGS.mkdir(exist_ok=True)
     env = {"WEERBAAR_SERVICE_NAME": name, "WEERBAAR_DB__URL": database_url,
-           "WEERBAAR_KAFKA__BOOTSTRAP_SERVERS": bootstrap, "WEERBAAR_KAFKA__GROUP_PREFIX": group_prefix,
+           **kafka_env(bootstrap), "WEERBAAR_KAFKA__GROUP_PREFIX": group_prefix,
            "WEERBAAR_KAFKA__AUTO_OFFSET_RESET": "latest" if from_the_end else "earliest",
            "PYTHONUNBUFFERED": "1"}
     return ServiceProcess(name, env, LOGS / f"{name}.log")

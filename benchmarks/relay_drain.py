@@ -14,14 +14,14 @@ import asyncpg
 
 from benchmarks.common import print_table, Figure, median, records, service, until
 from shared.messaging.kafka_clients import create_producer
-from shared.runtime.stack import kafka_for_tests, postgres_for_tests
+from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
 from shared.messaging.tracing import current_trace_headers
 
 
-async def raw(bootstrap: str, count: int) -> float:
+async def raw(bootstrap: KafkaSettings, count: int) -> float:
     prepared = records(count)
-    producer = create_producer(KafkaSettings(bootstrap_servers=bootstrap), "benchmark-raw")
+    producer = create_producer(bootstrap, "benchmark-raw")
     await producer.start()
     try:
         started = time.perf_counter()
@@ -51,7 +51,7 @@ async def fill_outbox(database_url: str, count: int) -> None:
         await conn.close()
 
 
-async def ours(bootstrap: str, database_url: str, count: int) -> float:
+async def ours(bootstrap: KafkaSettings, database_url: str, count: int) -> float:
     inventory = await service("inventory", database_url, bootstrap)
     relay = inventory.relay
     try:
@@ -69,7 +69,7 @@ async def _drained(relay, count: int) -> bool:  # type: ignore[no-untyped-def]
     return relay.published_total >= count
 
 
-async def measure(bootstrap: str, database_url: str, count: int, runs: int = 3) -> Figure:
+async def measure(bootstrap: KafkaSettings, database_url: str, count: int, runs: int = 3) -> Figure:
     await raw(bootstrap, 1000)  # warm-up
     raws, ourss = [], []
     for _ in range(runs):
@@ -80,9 +80,9 @@ async def measure(bootstrap: str, database_url: str, count: int, runs: int = 3) 
 
 
 async def main_async(count: int) -> None:
-    with kafka_for_tests() as kafka, postgres_for_tests() as postgres:
+    with kafka_for_tests() as broker, postgres_for_tests() as postgres:
         postgres.create_database("bench_relay")
-        figure = await measure(kafka.bootstrap_servers, postgres.url("bench_relay"), count)
+        figure = await measure(broker.admin_settings, postgres.url("bench_relay"), count)
     print_table([figure])
 
 

@@ -235,3 +235,7 @@ async def test_subscriptions_and_campaign_material(platform, browser):
         await follow(page, "text=Lokale versie >> nth=0")
         assert (await page.inner_text("h1")).startswith("Campagnemateriaal van Oss")
         await check_page(page, "campagnemateriaal")
+        async with page.expect_download() as poster_info:
+            await page.click("text=Download de poster om te drukken (A4, PDF)")
+        poster = PdfReader(io.BytesIO(open(await (await poster_info.value).path(), "rb").read()))
+        assert "Oss" in "\n".join(p.extract_text() for p in poster.pages), "the gemeente's own poster"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import quote
 from uuid import NAMESPACE_URL, UUID, uuid5
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -48,7 +49,7 @@ class PlaceNames:
 @dataclass(frozen=True)
 class Sender:
     address: str  # CAP <sender>: who issues the messages
-    web_base: str  # where residents read more (the public "Waar is mijn noodsteunpunt?" page)
+    web_base: str  # the portal: residents read more on its page "Waar is mijn noodsteunpunt?"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _cap_xml(alert: CapAlert, place: PublicPlace, places: PlaceNames, status: st
     _add(info, "headline", alert.headline)
     _add(info, "description", _description(place, places, status))
     _add(info, "instruction", INSTRUCTIONS[status])
-    _add(info, "web", f"{sender.web_base.rstrip('/')}/noodsteunpunten?gemeente={place.municipality_code}")
+    _add(info, "web", f"{sender.web_base.rstrip('/')}/waar-is-mijn-noodsteunpunt?gemeente={quote(places.municipality_name)}")
     area = ET.SubElement(info, f"{{{CAP_NS}}}area")
     _add(area, "areaDesc", ", ".join(p for p in (place.name, place.address, places.municipality_name) if p))
     if place.latitude is not None and place.longitude is not None:

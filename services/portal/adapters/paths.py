@@ -108,6 +108,11 @@ def local_versions(gm: str) -> str:
     return f"/municipalities/{gm}/local-versions"
 
 
+def local_version_poster(local_id: Id) -> str:
+    """The local version as a print-ready A4 poster (PDF)."""
+    return f"/local-versions/{local_id}/poster.pdf"
+
+
 def local_version(local_id: Id) -> str:
     return f"/local-versions/{local_id}"
 

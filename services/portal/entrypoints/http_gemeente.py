@@ -18,6 +18,7 @@ from services.portal.domain.noodsteunpunt_form import DETAILS, IDENTITY, READINE
 from services.portal.domain.user import User
 from services.portal.entrypoints import scope
 from services.portal.entrypoints.deps import Portal, PortalParts, SignedIn, render
+from services.portal.entrypoints.downloads import download
 
 router = APIRouter()
 FEED_ITEMS = 8
@@ -124,6 +125,14 @@ async def local_version(request: Request, gm: str, local_id: str, user: SignedIn
     if version.municipality_code != gm:
         return RedirectResponse(f"/gemeenten/{version.municipality_code}/campagne/{local_id}", status_code=303)
     return render(request, "gemeente/local_version.html", municipality=municipality, version=version)
+
+
+@router.get("/gemeenten/{gm}/campagne/{local_id}/poster.pdf")
+async def local_version_poster(gm: str, local_id: str, user: SignedIn, parts: PortalParts) -> Response:
+    municipality = scope.municipality(parts, gm)
+    user.require_municipality(gm, municipality.region_code)
+    poster = await parts.api.document(CAMPAIGN, paths.local_version_poster(local_id), user.token)
+    return download(poster, f"poster-{municipality.name}-{local_id[:8]}.pdf")
 
 
 def _managed(parts: Portal, user: User, gm: str) -> Any:

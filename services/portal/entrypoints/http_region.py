@@ -19,6 +19,7 @@ from services.portal.domain.charts import Series, bar_chart
 from services.portal.domain.forms import Form, in_dutch
 from services.portal.entrypoints import scope
 from services.portal.entrypoints.deps import PortalParts, SignedIn, render
+from services.portal.entrypoints.downloads import download
 from services.portal.entrypoints.errors import error_page
 
 router = APIRouter()
@@ -80,7 +81,7 @@ async def make_memo(request: Request, vr: str, user: SignedIn, parts: PortalPart
 
 @router.get("/memos/{memo_id}.pdf")
 async def memo_pdf(memo_id: str, user: SignedIn, parts: PortalParts) -> Response:
-    return _download(await parts.api.document(NOTIFY, paths.memo_document(memo_id, "pdf"), user.token),
+    return download(await parts.api.document(NOTIFY, paths.memo_document(memo_id, "pdf"), user.token),
                      f"bestuursmemo-{memo_id[:8]}.pdf")
 
 
@@ -109,7 +110,7 @@ async def board_proposal_document(request: Request, round_id: str, extension: st
         return error_page(request, 404, "Dit document is nog niet beschikbaar; het voorstel staat op de pagina "
                                          f"/rondes/{round_id}/voorstel.")
     if extension == "pdf":
-        return _download(document, f"bestuursvoorstel-{round_id[:8]}.pdf")
+        return download(document, f"bestuursvoorstel-{round_id[:8]}.pdf")
     return _sandboxed(document)
 
 
@@ -117,11 +118,6 @@ async def _memos(api: ApiClient, vr: str, token: str) -> list[Any]:
     """The region's memos, newest first, where the notify service lists them (issue 12); else none."""
     found = await api.items_if_allowed(NOTIFY, paths.region_memos(vr), token)
     return sorted(found, key=lambda m: str(m.period_end or ""), reverse=True)
-
-
-def _download(document: Document, filename: str) -> Response:
-    return Response(document.content, media_type=document.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _sandboxed(document: Document) -> Response:
