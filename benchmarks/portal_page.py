@@ -45,7 +45,8 @@ def start_platform(state: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
     base = free_port() // 10 * 10 % 50000 + 10000
     log = state / "stack.log"
     command = [sys.executable, "-m", "shared.runtime.stack", "up", "--base-port", str(base), "--kafka-port",
-               str(free_port()), "--postgres-port", str(free_port()), "--state-dir", str(state / "state")]
+               str(free_port()), "--postgres-port", str(free_port()), "--state-dir", str(state / "state"),
+               "--smtp-port", str(free_port()), "--mail-web-port", str(free_port())]
     process = subprocess.Popen(command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 300
