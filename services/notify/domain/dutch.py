@@ -21,6 +21,7 @@ TOPICS = {
     "proposal": "een bestedingsvoorstel", "campaign": "een campagne", "toolkit": "de toolkit",
     "local_version": "een lokale versie van de toolkit", "wave": "een campagnegolf", "survey": "een meting",
     "activity": "een activiteit", "memo": "een memo", "notification": "een bericht",
+    "participation": "deelname aan een campagne",
 }
 
 
