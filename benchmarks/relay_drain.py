@@ -18,6 +18,8 @@ from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
 from shared.messaging.tracing import current_trace_headers
 
+WARM_UP = 100
+
 
 async def raw(bootstrap: KafkaSettings, count: int) -> float:
     prepared = records(count)
@@ -52,13 +54,19 @@ async def fill_outbox(database_url: str, count: int) -> None:
 
 
 async def ours(bootstrap: KafkaSettings, database_url: str, count: int) -> float:
+    """The relay started, elected and connected first (a warm-up row published), as the raw
+    producer is started before its clock runs; then the backlog commits at once (one
+    executemany is one transaction) and the clock runs until the relay has published it."""
     inventory = await service("inventory", database_url, bootstrap)
     relay = inventory.relay
     try:
+        await relay.start()
+        await fill_outbox(database_url, WARM_UP)
+        await until(lambda: _drained(relay, WARM_UP), interval=0.005)
         await fill_outbox(database_url, count)
         started = time.perf_counter()
-        await relay.start()
-        await until(lambda: _drained(relay, count), interval=0.005)
+        relay.wake()
+        await until(lambda: _drained(relay, WARM_UP + count), interval=0.005)
         return count / (time.perf_counter() - started)
     finally:
         await relay.stop()

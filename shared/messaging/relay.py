@@ -11,10 +11,12 @@ batches. Marking runs with ``synchronous_commit = off``: a mark lost in a crash 
 means the row is sent again, and consumers deduplicate by event id.
 
 Outbox ids follow insert order, not commit order: a transaction can commit a lower id
-after a higher one was already sent. So the sender never reads "after the last id
-sent"; it reads every unpublished row that is not in flight, and a late-committing row
-is picked up by the next read. While Kafka is down rows wait; the relay says so once
-and drains when the broker is back.
+after a higher one was already read. So reading "after the last id read" (a cheap
+range scan, prefetched while the previous rows are sent) is only the fast path: each
+time it comes back short of a full batch (the tail is reached), a sweep reads every
+unpublished row at or below that id that is not in flight, so a late-committing row
+waits at most until the backlog is drained. While Kafka is down rows wait; the relay
+says so once and drains when the broker is back.
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ class OutboxRelay:
         self._last_cleanup = 0.0
         self._last_backlog = 0.0
         self._in_flight: dict[int, _InFlight] = {}
+        self._read_up_to = 0  # the highest id read: the fast path reads after it
+        outbox = self._outbox
+        self._rows = select(outbox.c.id, outbox.c.event_id, outbox.c.topic, outbox.c.key, outbox.c.headers,
+                            outbox.c.payload).where(outbox.c.published_at.is_(None))
         self._queue: asyncio.Queue[_InFlight] = asyncio.Queue()
         self._room = asyncio.Event()
         self._stopped = asyncio.Event()
@@ -108,6 +114,7 @@ class OutboxRelay:
         self._stopping = False
         self._stopped.clear()
         self._in_flight.clear()
+        self._read_up_to = 0
         self._queue = asyncio.Queue()
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._service}")
 
@@ -161,23 +168,32 @@ class OutboxRelay:
             await asyncio.gather(sender, acker, return_exceptions=True)
 
     async def _send_loop(self) -> None:
-        while not self._stopping:
-            if len(self._in_flight) >= self._settings.max_in_flight:
-                self._room.clear()
-                await self._room.wait()
-                continue
-            self._wake.clear()
-            await self._housekeeping(cleanup=not self._in_flight)
-            rows = await self._unpublished()
-            if not rows:
-                if not self._in_flight:
-                    self.state.up()  # caught up: both ends work
-                await self._sleep(self._settings.poll_interval_seconds)
-                continue
-            producer = await self._producer.get()
-            traced = tracing.recording()
-            for row in rows:
-                await self._send(producer, row, traced)
+        prefetched: asyncio.Task[Sequence[Any]] | None = None
+        try:
+            while not self._stopping:
+                if len(self._in_flight) >= self._settings.max_in_flight:
+                    self._room.clear()
+                    await self._room.wait()
+                    continue
+                if prefetched is None:
+                    self._wake.clear()
+                    await self._housekeeping(cleanup=not self._in_flight)
+                rows, prefetched = (await prefetched if prefetched else await self._unpublished()), None
+                if not rows:
+                    if not self._in_flight:
+                        self.state.up()  # caught up: both ends work
+                    await self._sleep(self._settings.poll_interval_seconds)
+                    continue
+                if len(rows) == self._settings.batch_size:  # more behind these: read them while these are sent
+                    prefetched = asyncio.create_task(self._read_after(rows[-1].id))
+                producer = await self._producer.get()
+                traced = tracing.recording()
+                for row in rows:
+                    await self._send(producer, row, traced)
+        finally:
+            if prefetched is not None:
+                prefetched.cancel()
+                await asyncio.gather(prefetched, return_exceptions=True)
         await self._drain_in_flight()
 
     async def _send(self, producer: AIOKafkaProducer, row: Any, traced: bool) -> None:
@@ -243,15 +259,32 @@ class OutboxRelay:
             self.on_published([r.event_id for r in rows], acked_at)
 
     async def _unpublished(self) -> Sequence[Any]:
-        outbox = self._outbox
-        query = select(outbox.c.id, outbox.c.event_id, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
-        query = query.where(outbox.c.published_at.is_(None))
-        if self._in_flight:
-            in_flight = bindparam("in_flight", list(self._in_flight), type_=ARRAY(BigInteger))
-            query = query.where(or_(outbox.c.id > max(self._in_flight), outbox.c.id != all_(in_flight)))
-        limit = min(self._settings.batch_size, self._settings.max_in_flight - len(self._in_flight))
+        """The next rows to send: those after the last row read; once that read reaches the
+        tail, also the late committers below it that are not in flight (sent in id order)."""
+        read_before = self._read_up_to
+        rows = await self._read_after(read_before)
+        if len(rows) == self._settings.batch_size or not read_before:
+            return rows
+        late = await self._read_late(read_before)
+        return sorted([*late, *rows], key=lambda row: row.id) if late else rows
+
+    async def _read_after(self, after: int) -> Sequence[Any]:
+        query = self._rows.where(self._outbox.c.id > after).order_by(self._outbox.c.id).limit(self._settings.batch_size)
         async with self._engine.connect() as conn:
-            return (await conn.execute(query.order_by(outbox.c.id).limit(limit))).all()
+            rows = (await conn.execute(query)).all()
+        if rows:
+            self._read_up_to = max(self._read_up_to, rows[-1].id)
+        return rows
+
+    async def _read_late(self, up_to: int) -> Sequence[Any]:
+        """Unpublished rows at or below ``up_to`` not in flight: committed after later ids were read,
+        or read, sent and lost with a failed connection (after a reset everything is read again)."""
+        outbox = self._outbox
+        query = self._rows.where(outbox.c.id <= up_to)
+        if self._in_flight:
+            query = query.where(outbox.c.id != all_(bindparam("in_flight", list(self._in_flight), type_=ARRAY(BigInteger))))
+        async with self._engine.connect() as conn:
+            return (await conn.execute(query.order_by(outbox.c.id).limit(self._settings.batch_size))).all()
 
     async def _reset(self) -> None:
         """After a failure: forget what was in flight (it is sent again), reconnect both ends."""
@@ -259,6 +292,7 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 item.span.end()
         self._in_flight.clear()
+        self._read_up_to = 0  # read everything unpublished again
         self._queue = asyncio.Queue()
         await self._producer.close()
         await self._resign()  # re-elect on the next round: the lock's connection may be gone

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from services.inventory.adapters.tables import messaging
 from shared.contract.inventory import NoodsteunpuntRegistered
+from shared.messaging.unit_of_work import UnitOfWork
 from tests.support import tokens
 from tests.support.kafka import header, read_topic
 from tests.support.polling import eventually
@@ -86,3 +87,26 @@ async def test_events_written_while_kafka_is_down_all_arrive_in_order_per_key(in
 async def outbox_drained(inventory) -> bool:
     return await inventory.service.relay.pending() == 0
 
+
+
+async def test_a_row_committed_after_a_higher_id_was_published_is_still_sent(inventory, kafka_settings):
+    """Outbox ids follow insert order, not commit order: the relay reads after the last id
+    it read, so the row with the lower id must be found by its sweep for late committers."""
+    late = an_event("Committed late").model_copy(update={"source": "/weerbaar/inventory"})
+    early = an_event("Committed early")
+    outbox = messaging.outbox
+    async with inventory.service.engine.connect() as holding:
+        transaction = await holding.begin()
+        await holding.execute(outbox.insert(), [UnitOfWork._outbox_row(late, [])])  # takes the lower id, uncommitted
+        async with inventory.service.uow_factory() as uow:
+            uow.emit(early)
+            await uow.commit()
+        await read_topic(kafka_settings, TOPIC, until=lambda rs: str(early.id) in [header(r, "ce_id") for r in rs])
+        ids = {row.event_id: row.id async for row in await holding.stream(select(outbox.c.event_id, outbox.c.id))}
+        assert ids[late.id] < ids[early.id], "the test needs the late row to hold the lower id"
+        await transaction.commit()
+    inventory.service.relay.wake()
+
+    records = await read_topic(kafka_settings, TOPIC, timeout=30, until=lambda rs: str(late.id) in [header(r, "ce_id") for r in rs])
+    assert [header(r, "ce_id") for r in records].count(str(late.id)) >= 1
+    await eventually(lambda: outbox_drained(inventory), timeout=20, what="outbox drained")
