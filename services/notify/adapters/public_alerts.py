@@ -51,10 +51,14 @@ class PublicAlertRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def put_place(self, place: PublicPlace) -> None:
-        values = {k: v for k, v in vars(place).items()}
-        statement = insert(public_places).values(values)
-        await self._session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
+    async def put_places(self, places: list[PublicPlace]) -> None:
+        """In one statement; at most one place per id (a statement cannot change a row twice)."""
+        if not places:
+            return
+        statement = insert(public_places)
+        statement = statement.on_conflict_do_update(
+            index_elements=["id"], set_={column: statement.excluded[column] for column in vars(places[0])})
+        await self._session.execute(statement, [dict(vars(place)) for place in places])
 
     async def place(self, nsp_id: UUID) -> PublicPlace | None:
         row = (await self._session.execute(select(public_places).where(public_places.c.id == nsp_id))).first()
