@@ -60,14 +60,24 @@ class TemplateBook:
         return name in self._templates
 
     def render(self, name: str, facts: dict[str, Any]) -> Message:
-        text = self._templates.get(name, self._templates[GENERIC])
-        head, _, body = text.partition("\n---\n")
-        formatter = string.Formatter()
+        head, body = self._parts(name)
         filled = _Facts(facts)
-        return Message(formatter.vformat(head.strip(), (), filled), formatter.vformat(body.strip(), (), filled) + "\n")
+        return Message(_fill(head, filled), _fill(body, filled) + "\n")
+
+    def title(self, name: str, facts: dict[str, Any]) -> str:
+        """The title alone, as ``render`` writes it (the feed needs no body)."""
+        return _fill(self._parts(name)[0], _Facts(facts))
+
+    def _parts(self, name: str) -> tuple[str, str]:
+        head, _, body = self._templates.get(name, self._templates[GENERIC]).partition("\n---\n")
+        return head.strip(), body.strip()
 
     def for_event(self, event: EventView, places: Places, link_base: str) -> Message:
         return self.render(event.type, event_facts(event, places, link_base))
+
+
+def _fill(text: str, facts: _Facts) -> str:
+    return string.Formatter().vformat(text, (), facts)
 
 
 def event_facts(event: EventView, places: Places, link_base: str) -> dict[str, Any]:

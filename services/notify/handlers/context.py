@@ -48,5 +48,9 @@ class NotifyContext:
     def message(self, event: EventView, recipient: str | None = None) -> Message:
         return self.templates.render(event.type, self.facts(event, recipient))
 
+    def title(self, event: EventView) -> str:
+        """The title ``message`` would give, without writing the body (the feed's title)."""
+        return self.templates.title(event.type, self.facts(event))
+
     def link(self, subject: str) -> str:
         return f"{self.link_base.rstrip('/')}/{subject}"

@@ -35,6 +35,14 @@ def test_every_catalogue_type_renders_even_without_data():
         assert message.title and "{" not in message.title + message.body, type_
 
 
+def test_the_title_alone_is_the_title_of_the_whole_message():
+    """The feed renders only the title: it must read as the e-mail subject does, for every template."""
+    data = {"name": "Sporthal {De Rusheuvel}", "budget_cents": 12_500_050, "status": "active"}
+    for type_ in [*CATALOGUE, "campaign.activity.scheduled.v1", "an.unknown.type.v1"]:
+        facts = event_facts(view(type_, **data), PLACES, "https://weerbaar.test")
+        assert BOOK.title(type_, facts) == BOOK.render(type_, facts).title, type_
+
+
 def test_a_template_fills_in_the_facts_in_dutch_with_a_link():
     event = view("inventory.pilot.started.v1", name="Pilot Oss-Oost", pilot_year=2026, started_on="2026-10-08",
                  budget_cents=12_500_050)
