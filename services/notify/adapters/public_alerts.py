@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.bulk import insert_rows
 from services.notify.adapters.tables import metadata
 from services.notify.domain.public_alerts import CapAlert, PublicPlace
 
@@ -55,10 +56,9 @@ class PublicAlertRepository:
         """In one statement; at most one place per id (a statement cannot change a row twice)."""
         if not places:
             return
-        statement = insert(public_places)
-        statement = statement.on_conflict_do_update(
-            index_elements=["id"], set_={column: statement.excluded[column] for column in vars(places[0])})
-        await self._session.execute(statement, [dict(vars(place)) for place in places])
+        statement = insert_rows(public_places, [vars(place) for place in places])
+        await self._session.execute(statement.on_conflict_do_update(
+            index_elements=["id"], set_={column: statement.excluded[column] for column in vars(places[0])}))
 
     async def place(self, nsp_id: UUID) -> PublicPlace | None:
         row = (await self._session.execute(select(public_places).where(public_places.c.id == nsp_id))).first()

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.bulk import insert_rows
 from services.notify.adapters.tables import feed_items
 from services.notify.domain.feed import FeedItem
 
@@ -24,7 +24,7 @@ class FeedRepository:
         if not items:
             return
         rows = [{f: getattr(item, f) for f in FIELDS} for item in items]
-        await self._session.execute(insert(feed_items).on_conflict_do_nothing(index_elements=["event_id"]), rows)
+        await self._session.execute(insert_rows(feed_items, rows).on_conflict_do_nothing(index_elements=["event_id"]))
 
     async def latest(
         self, region_code: str | None = None, municipality_code: str | None = None, limit: int = 50

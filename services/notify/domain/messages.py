@@ -94,8 +94,9 @@ def event_facts(event: EventView, places: Places, link_base: str, wanted: Collec
     """``wanted``: only these facts will be read; the others may be left out (each one read
     has the value it would have had without ``wanted``)."""
     facts: dict[str, Any] = {}
+    read = None if wanted is None else _sources(wanted)
     for key, value in event.data.items():
-        if wanted is None or _read(key, wanted):
+        if read is None or key in read:
             facts.update(_fact(key, value, places.names))
     place = places.municipality_name or places.region_name
     facts.update(
@@ -116,11 +117,16 @@ def event_facts(event: EventView, places: Places, link_base: str, wanted: Collec
     return facts
 
 
-def _read(key: str, wanted: Collection[str]) -> bool:
-    """Whether a fact ``_fact`` makes of the data field ``key`` is wanted: all are named
-    ``key`` or start with ``key`` (``_cents`` dropped) and an underscore."""
-    stem = key.removesuffix("_cents") + "_"
-    return key in wanted or any(name.startswith(stem) for name in wanted)
+def _sources(wanted: Collection[str]) -> set[str]:
+    """The data fields whose facts (``_fact``) may be among ``wanted``: a fact ``x`` comes
+    from the field ``x``, ``x_nl`` from ``x``, ``x_euro`` from ``x_cents``."""
+    sources = set(wanted)
+    for name in wanted:
+        if name.endswith("_nl"):
+            sources.add(name.removesuffix("_nl"))
+        if name.endswith("_euro"):
+            sources.add(name.removesuffix("_euro") + "_cents")
+    return sources
 
 
 def _fact(key: str, value: Any, names: Mapping[str, str]) -> dict[str, Any]:

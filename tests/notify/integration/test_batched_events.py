@@ -191,7 +191,7 @@ async def test_a_batch_leaves_the_rows_one_at_a_time_leaves(two_notifies):
     assert many_calls == [9, 2], "each topic's run went to notify's handler in one call"
     one_at_a_time, together = await rows(alone), await rows(batched)
     assert together == one_at_a_time
-    assert [row.event_id for row in together["feed (in order)"]] == [ev.id for ev in before + batch]
+    assert [(row.event_id, row.data) for row in together["feed (in order)"]] == [(ev.id, ev.data()) for ev in before + batch]
     expected = {
         (DIRK, e["own"].id, "immediate"), (DIRK, e["opened"].id, "immediate"), (DIRK, e["opened read"].id, "immediate"),
         (DIRK, e["earlier read"].id, "immediate"), (DIRK, e["earlier"].id, "immediate"),
