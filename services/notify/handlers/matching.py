@@ -57,7 +57,8 @@ async def reached_by(views: list[EventView], index: SubscriptionIndex, uow: Any)
     """Per event of a run (in order), the subscriptions that want it and whose owners may
     see it. The public flags the run carries are remembered in one statement (the last per
     noodsteunpunt), for later events, which do not carry it; an event of the run sees the
-    flag an earlier one carried, as if they had been applied one at a time."""
+    flag an earlier one carried, as if they had been applied one at a time. The whole run is
+    matched against one copy of the subscriptions (a change shows from the next run on)."""
     subscriptions = await index.current(uow)
     carried: dict[UUID, tuple[bool, Any]] = {}  # noodsteunpunt -> (public, at), as of the event at hand
     reached = []
