@@ -50,8 +50,9 @@ Probe = Callable[[], Awaitable[bool]]
 @dataclass(frozen=True)
 class Batchable:
     """A handler that can also apply a run of consecutive events of its type in one call
-    (one query for all instead of one per event). For read models: ``many`` must emit no
-    events. Called as a plain handler it applies one event (the one-at-a-time fallback)."""
+    (one query for all instead of one per event). ``many`` must emit no events: the run is
+    applied under its last event's cause, so an emitted event would name the wrong cause.
+    Called as a plain handler it applies one event (the one-at-a-time fallback)."""
 
     one: Handler
     many: Callable[[list[Any], Any], Awaitable[None]]

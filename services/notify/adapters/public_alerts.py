@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.bulk import insert_rows
 from services.notify.adapters.tables import metadata
 from services.notify.domain.public_alerts import CapAlert, PublicPlace
 
@@ -51,10 +52,13 @@ class PublicAlertRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def put_place(self, place: PublicPlace) -> None:
-        values = {k: v for k, v in vars(place).items()}
-        statement = insert(public_places).values(values)
-        await self._session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
+    async def put_places(self, places: list[PublicPlace]) -> None:
+        """In one statement; at most one place per id (a statement cannot change a row twice)."""
+        if not places:
+            return
+        statement = insert_rows(public_places, [vars(place) for place in places])
+        await self._session.execute(statement.on_conflict_do_update(
+            index_elements=["id"], set_={column: statement.excluded[column] for column in vars(places[0])}))
 
     async def place(self, nsp_id: UUID) -> PublicPlace | None:
         row = (await self._session.execute(select(public_places).where(public_places.c.id == nsp_id))).first()

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.bulk import insert_rows
 from services.notify.adapters.tables import feed_items
 from services.notify.domain.feed import FeedItem
 
@@ -19,9 +19,12 @@ class FeedRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, item: FeedItem) -> None:
-        values = {f: getattr(item, f) for f in FIELDS}
-        await self._session.execute(insert(feed_items).values(values).on_conflict_do_nothing(index_elements=["event_id"]))
+    async def add_many(self, items: list[FeedItem]) -> None:
+        """In one statement, in the given order (the feed reads newest first by row id)."""
+        if not items:
+            return
+        rows = [{f: getattr(item, f) for f in FIELDS} for item in items]
+        await self._session.execute(insert_rows(feed_items, rows).on_conflict_do_nothing(index_elements=["event_id"]))
 
     async def latest(
         self, region_code: str | None = None, municipality_code: str | None = None, limit: int = 50

@@ -7,9 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, bindparam, case, func, or_, select, true, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.bulk import insert_rows
 from services.notify.adapters.tables import endpoints, noodsteunpunt_visibility, subscriptions
 from services.notify.domain.subscription import Frequency, Kind, Owner, PersonRole, Status, Subscription
 from services.notify.domain.visibility import Scope
@@ -69,10 +69,15 @@ class SubscriptionRepository:
         query = select(noodsteunpunt_visibility.c.public).where(noodsteunpunt_visibility.c.noodsteunpunt_id == noodsteunpunt_id)
         return bool(await self._session.scalar(query))
 
-    async def remember_public_flag(self, noodsteunpunt_id: UUID, public: bool, at: datetime) -> None:
-        statement = insert(noodsteunpunt_visibility).values(noodsteunpunt_id=noodsteunpunt_id, public=public, updated_at=at)
+    async def remember_public_flags(self, flags: dict[UUID, tuple[bool, datetime]]) -> None:
+        """Each noodsteunpunt's public flag as of ``at``, in one statement (one row each)."""
+        if not flags:
+            return
+        rows = [{"noodsteunpunt_id": n, "public": public, "updated_at": at} for n, (public, at) in flags.items()]
+        statement = insert_rows(noodsteunpunt_visibility, rows)
         await self._session.execute(statement.on_conflict_do_update(
-            index_elements=["noodsteunpunt_id"], set_={"public": public, "updated_at": at}))
+            index_elements=["noodsteunpunt_id"],
+            set_={"public": statement.excluded.public, "updated_at": statement.excluded.updated_at}))
 
 
 def _owner_columns(owner: Owner) -> dict[str, Any]:

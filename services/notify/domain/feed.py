@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from services.notify.domain.event_view import EventView
-from services.notify.domain.messages import Message
 
 
 @dataclass(frozen=True)
@@ -23,14 +22,14 @@ class FeedItem:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def feed_item_for(event: EventView, message: Message) -> FeedItem:
+def feed_item_for(event: EventView, title: str) -> FeedItem:
     return FeedItem(
         event_id=event.id,
         event_type=event.type,
         region_code=event.region_code,
         municipality_code=event.municipality_code,
         subject=event.subject,
-        title=message.title,
+        title=title,
         occurred_at=event.time,
         data=event.data,
     )

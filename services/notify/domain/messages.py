@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import string
 from decimal import Decimal, InvalidOperation
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ class TemplateBook:
         if GENERIC not in templates:
             raise ValueError("a template book needs the generic fallback template")
         self._templates = templates
+        # What each title reads, so the feed computes only those facts.
+        self._title_names = {name: _placeholders(self._parts(name)[0]) for name in templates}
 
     @classmethod
     def load(cls, folder: Path) -> TemplateBook:
@@ -60,20 +62,42 @@ class TemplateBook:
         return name in self._templates
 
     def render(self, name: str, facts: dict[str, Any]) -> Message:
-        text = self._templates.get(name, self._templates[GENERIC])
-        head, _, body = text.partition("\n---\n")
-        formatter = string.Formatter()
+        head, body = self._parts(name)
         filled = _Facts(facts)
-        return Message(formatter.vformat(head.strip(), (), filled), formatter.vformat(body.strip(), (), filled) + "\n")
+        return Message(_fill(head, filled), _fill(body, filled) + "\n")
+
+    def title(self, name: str, facts: dict[str, Any]) -> str:
+        """The title alone, as ``render`` writes it (the feed needs no body)."""
+        return _fill(self._parts(name)[0], _Facts(facts))
+
+    def title_names(self, name: str) -> frozenset[str]:
+        """The facts the title of ``name`` reads: ``event_facts(..., wanted=)`` need compute no others."""
+        return self._title_names.get(name, self._title_names[GENERIC])
+
+    def _parts(self, name: str) -> tuple[str, str]:
+        head, _, body = self._templates.get(name, self._templates[GENERIC]).partition("\n---\n")
+        return head.strip(), body.strip()
 
     def for_event(self, event: EventView, places: Places, link_base: str) -> Message:
         return self.render(event.type, event_facts(event, places, link_base))
 
 
-def event_facts(event: EventView, places: Places, link_base: str) -> dict[str, Any]:
+def _fill(text: str, facts: _Facts) -> str:
+    return string.Formatter().vformat(text, (), facts)
+
+
+def _placeholders(text: str) -> frozenset[str]:
+    return frozenset(field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(text) if field)
+
+
+def event_facts(event: EventView, places: Places, link_base: str, wanted: Collection[str] | None = None) -> dict[str, Any]:
+    """``wanted``: only these facts will be read; the others may be left out (each one read
+    has the value it would have had without ``wanted``)."""
     facts: dict[str, Any] = {}
+    read = None if wanted is None else _sources(wanted)
     for key, value in event.data.items():
-        facts.update(_fact(key, value, places.names))
+        if read is None or key in read:
+            facts.update(_fact(key, value, places.names))
     place = places.municipality_name or places.region_name
     facts.update(
         type=event.type,
@@ -84,11 +108,25 @@ def event_facts(event: EventView, places: Places, link_base: str) -> dict[str, A
         municipality_code=event.municipality_code or "",
         municipality_name=places.municipality_name or "",
         place=place,
-        when=dutch.moment(event.time),
         link=f"{link_base.rstrip('/')}/{event.subject}",
-        details="\n".join(f"- {k}: {_plain(v)}" for k, v in sorted(event.data.items())) or "- (geen gegevens)",
     )
+    if wanted is None or "when" in wanted:
+        facts["when"] = dutch.moment(event.time)
+    if wanted is None or "details" in wanted:
+        facts["details"] = "\n".join(f"- {k}: {_plain(v)}" for k, v in sorted(event.data.items())) or "- (geen gegevens)"
     return facts
+
+
+def _sources(wanted: Collection[str]) -> set[str]:
+    """The data fields whose facts (``_fact``) may be among ``wanted``: a fact ``x`` comes
+    from the field ``x``, ``x_nl`` from ``x``, ``x_euro`` from ``x_cents``."""
+    sources = set(wanted)
+    for name in wanted:
+        if name.endswith("_nl"):
+            sources.add(name.removesuffix("_nl"))
+        if name.endswith("_euro"):
+            sources.add(name.removesuffix("_euro") + "_cents")
+    return sources
 
 
 def _fact(key: str, value: Any, names: Mapping[str, str]) -> dict[str, Any]:

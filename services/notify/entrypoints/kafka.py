@@ -7,22 +7,19 @@ of the inventory topic keeps its original name, ``feed``.
 
 from __future__ import annotations
 
-from functools import partial
-
 from shared.composition import Subscription
 from shared.contract.catalogue import events_of
 from shared.contract.topics import event_topic
 from shared.service import Service
 from services.notify.domain.public_alerts import Sender
-from services.notify.handlers import public_alerts
+from services.notify.handlers import events, public_alerts
 from services.notify.handlers.context import NotifyContext
-from services.notify.handlers.events import on_event
 
 CONSUMERS = {"inventory": "feed", "funding": "funding", "campaign": "campaign"}
 
 
 def subscriptions(service: Service, context: NotifyContext, sender: Sender) -> list[Subscription]:
-    handle = partial(on_event, context=context)
+    handle = events.handler(context)  # one object for every type: a run of mixed types is applied together
     return [
         *(
             Subscription(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
@@ -40,13 +41,17 @@ class NotifyContext:
     def municipality_names(self) -> dict[str, str]:
         return {code: m.name for code, m in self.reference.municipalities.items()}
 
-    def facts(self, event: EventView, recipient: str | None = None) -> dict[str, Any]:
-        facts = event_facts(event, self.places(event.region_code, event.municipality_code), self.link_base)
+    def facts(self, event: EventView, recipient: str | None = None, wanted: Collection[str] | None = None) -> dict[str, Any]:
+        facts = event_facts(event, self.places(event.region_code, event.municipality_code), self.link_base, wanted)
         facts["recipient"] = recipient or "abonnee"
         return facts
 
     def message(self, event: EventView, recipient: str | None = None) -> Message:
         return self.templates.render(event.type, self.facts(event, recipient))
+
+    def title(self, event: EventView) -> str:
+        """The title ``message`` would give, without writing the body (the feed's title)."""
+        return self.templates.title(event.type, self.facts(event, wanted=self.templates.title_names(event.type)))
 
     def link(self, subject: str) -> str:
         return f"{self.link_base.rstrip('/')}/{subject}"

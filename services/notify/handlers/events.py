@@ -10,10 +10,12 @@ redelivered event a no-op even if it were to pass the inbox.
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 from uuid import UUID
 
 from shared.contract.envelope import IntegrationEvent
+from shared.messaging.consumer import Batchable
 from services.notify.adapters.unit_of_work import NotifyUnitOfWork
 from services.notify.domain import reminders
 from services.notify.domain.delivery import Channel, Delivery, event_delivery_id, webhook_body
@@ -24,10 +26,31 @@ from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.matching import reached_by
 
 
+async def on_events(events: list[IntegrationEvent], uow: NotifyUnitOfWork, context: NotifyContext) -> None:
+    """A run of consecutive events (one, when applied alone), with the same rows as one at
+    a time: the feed items in one statement, matching from memory with the run's public
+    flags in one statement, and the per-event work only for an event that reaches someone
+    or schedules an activity, in the run's order. Emits no events, as ``Batchable`` asks."""
+    views = [EventView.of(event) for event in events]
+    await uow.feed.add_many([feed_item_for(view, context.title(view)) for view in views])
+    reached = await reached_by(views, context.subscriptions, uow)
+    for event, view, subscriptions in zip(events, views, reached):
+        await _reach(event, view, subscriptions, uow, context)
+
+
+def handler(context: NotifyContext) -> Batchable:
+    """What the consumers call for every event type: consecutive events are applied together."""
+    return Batchable(partial(on_event, context=context), partial(on_events, context=context))
+
+
 async def on_event(event: IntegrationEvent, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
-    view = EventView.of(event)
-    await uow.feed.add(feed_item_for(view, context.message(view)))
-    for subscription in await reached_by(view, context.subscriptions, uow):
+    await on_events([event], uow, context)
+
+
+async def _reach(event: IntegrationEvent, view: EventView, subscriptions: list[Subscription], uow: NotifyUnitOfWork,
+                 context: NotifyContext) -> None:
+    """The event's subscribers are notified; a scheduled activity gets its reminders planned."""
+    for subscription in subscriptions:
         await notify(view, subscription, uow, context, correlation_id=event.correlation_id or event.id)
     if view.type == reminders.ACTIVITY_SCHEDULED:
         await plan_reminders(view, uow, context)

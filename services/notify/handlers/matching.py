@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -52,21 +53,44 @@ class SubscriptionIndex:
         return self._subscriptions is not None and self._monotonic() - self._loaded_at < self._max_age
 
 
-async def reached_by(view: EventView, index: SubscriptionIndex, uow: Any) -> list[Subscription]:
-    """The subscriptions that want ``view`` and whose owners may see it."""
-    flag = public_flag(view)
-    noodsteunpunt = _noodsteunpunt_id(view)
-    if flag is not None and noodsteunpunt:  # remembered for its later events, which do not carry it
-        await uow.subscriptions.remember_public_flag(noodsteunpunt, flag, view.time)
+async def reached_by(views: list[EventView], index: SubscriptionIndex, uow: Any) -> list[list[Subscription]]:
+    """Per event of a run (in order), the subscriptions that want it and whose owners may
+    see it. The public flags the run carries are remembered in one statement (the last per
+    noodsteunpunt), for later events, which do not carry it; an event of the run sees the
+    flag an earlier one carried, as if they had been applied one at a time. The whole run is
+    matched against one copy of the subscriptions (a change shows from the next run on)."""
+    subscriptions = await index.current(uow)
+    carried: dict[UUID, tuple[bool, Any]] = {}  # noodsteunpunt -> (public, at), as of the event at hand
+    reached = []
+    for view in views:
+        flag, noodsteunpunt = public_flag(view), _noodsteunpunt_id(view)
+        if flag is not None and noodsteunpunt:
+            carried[noodsteunpunt] = (flag, view.time)
+        reached.append(await _reaching(view, subscriptions, flag, partial(_public_as_of, view, carried, uow)))
+    # Written after matching, so a lookup above read the flags as they were before the run.
+    await uow.subscriptions.remember_public_flags(carried)
+    return reached
+
+
+async def _reaching(view: EventView, subscriptions: list[Subscription], flag: bool | None,
+                    known_public: Callable[[], Awaitable[bool]]) -> list[Subscription]:
+    """Matched from memory; the remembered public flag is read only when a subscriber's scope needs it."""
     reached, public = [], flag
-    for subscription in await index.current(uow):
+    for subscription in subscriptions:
         if not subscription.matches(view.type, view.region_code, view.municipality_code):
             continue
         if public is None and needs_public_flag(subscription.owner.scope, view):
-            public = await _known_public(view, uow)
+            public = await known_public()
         if subscription.wants(view, bool(public)):
             reached.append(subscription)
     return reached
+
+
+async def _public_as_of(view: EventView, carried: dict[UUID, tuple[bool, Any]], uow: Any) -> bool:
+    noodsteunpunt = _noodsteunpunt_id(view)
+    if noodsteunpunt in carried:
+        return carried[noodsteunpunt][0]
+    return await _known_public(view, uow)
 
 
 async def _known_public(view: EventView, uow: Any) -> bool:

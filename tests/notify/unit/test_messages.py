@@ -35,6 +35,31 @@ def test_every_catalogue_type_renders_even_without_data():
         assert message.title and "{" not in message.title + message.body, type_
 
 
+def a_value_for(field: str) -> object:
+    """Something of the field's kind, so every derived fact (euro, dates, Dutch words, lists) is made."""
+    if field.endswith("_cents") or field in ("year", "pilot_year") or field.endswith("_reached"):
+        return 12_500_050
+    if field.endswith(("_at", "_on", "_start", "_end")):
+        return "2026-10-08T17:30:00+00:00"
+    if field.endswith("_pct"):
+        return "5.0"
+    if field.endswith(("s", "_codes")):
+        return ["GM0828", "active"]
+    return "active"
+
+
+def test_the_feed_title_reads_as_the_title_of_the_whole_message():
+    """The feed computes only the facts its title reads: the title must be the e-mail subject's, for every template."""
+    titles = {}
+    for type_ in [*CATALOGUE, "campaign.activity.scheduled.v1", "an.unknown.type.v1"]:
+        fields = CATALOGUE[type_].model_fields if type_ in CATALOGUE else {"title": None, "amount_cents": None}
+        event = view(type_, **{f: a_value_for(f) for f in fields})
+        title = BOOK.title(type_, event_facts(event, PLACES, "https://weerbaar.test", wanted=BOOK.title_names(type_)))
+        assert title == BOOK.render(type_, event_facts(event, PLACES, "https://weerbaar.test")).title, type_
+        titles[type_] = title
+    assert "€ 125.000,50" in titles["inventory.pilot.started.v1"], "a derived fact (cents in euro) was in the test"
+
+
 def test_a_template_fills_in_the_facts_in_dutch_with_a_link():
     event = view("inventory.pilot.started.v1", name="Pilot Oss-Oost", pilot_year=2026, started_on="2026-10-08",
                  budget_cents=12_500_050)
