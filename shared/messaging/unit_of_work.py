@@ -13,11 +13,12 @@ sealed with that record's cause and span first.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Protocol, Self
 from uuid import UUID
 
-from sqlalchemy import String, bindparam, func, literal, select
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import String, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -91,20 +92,9 @@ class UnitOfWork:
         ids it had not applied before (the others are redeliveries)."""
         if not events:
             return set()
-        inbox = self._tables.inbox
-        # One statement of three array parameters, whatever the batch size: compiled once and cached.
-        rows = select(
-            literal(consumer, String),
-            func.unnest(bindparam("ids", [e.id for e in events], type_=ARRAY(PG_UUID(as_uuid=True)))),
-            func.unnest(bindparam("types", [e.TYPE for e in events], type_=ARRAY(String))),
-        )
-        statement = (
-            insert(inbox)
-            .from_select(["consumer", "event_id", "event_type"], rows)
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-        )
-        return set((await self.session.execute(statement)).scalars())
+        statement = _claim_statement(self._tables.inbox)
+        params = {"consumer": consumer, "ids": [e.id for e in events], "types": [e.TYPE for e in events]}
+        return set((await self.session.execute(statement, params)).scalars())
 
     async def commit(self) -> list[IntegrationEvent]:
         self.seal()
@@ -150,3 +140,20 @@ class UnitOfWork:
             "headers": [[name, value.decode()] for name, value in record.headers] + [list(h) for h in trace_headers],
             "payload": record.value,
         }
+
+
+@functools.lru_cache(maxsize=None)
+def _claim_statement(inbox: Table) -> Insert:
+    """One statement of three parameters per inbox table, whatever the batch: built once, so
+    SQLAlchemy computes its cache key once (not per batch), and asyncpg prepares it once."""
+    rows = select(
+        bindparam("consumer", type_=String),
+        func.unnest(bindparam("ids", type_=ARRAY(PG_UUID(as_uuid=True)))),
+        func.unnest(bindparam("types", type_=ARRAY(String))),
+    )
+    return (
+        insert(inbox)
+        .from_select(["consumer", "event_id", "event_type"], rows)
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )

@@ -92,9 +92,14 @@ async def test_bad_input_is_a_clear_4xx(inventory):
 
 
 async def test_readiness_reports_database_kafka_relay_and_consumers(inventory, notify):
-    ready = (await notify.root.get("/health/ready")).json()
+    async def kafka_answers() -> dict | None:
+        ready = (await notify.root.get("/health/ready")).json()
+        return ready if ready["checks"]["kafka"] is True else None
+
+    # The Kafka probe has a 1 s budget; on a busy machine one probe may miss it.
+    ready = await eventually(kafka_answers, timeout=15, what="readiness sees Kafka")
     assert ready["status"] == "ready"
-    assert ready["checks"]["database"] is True and ready["checks"]["kafka"] is True
+    assert ready["checks"]["database"] is True
     assert ready["checks"]["outbox_relay"]["running"] is True
     assert ready["checks"]["consumers"]["notify.feed"]["started"] is True
     assert (await inventory.root.get("/health/live")).json()["status"] == "alive"
