@@ -135,6 +135,7 @@ EXPECTED: dict[tuple[str, str, str], Expect] = {
     ("funding", "POST", "/regions/{region_code}/proposals"): Expect("R", body=body(
         {"year": 2025, "purpose": "Radio's", "amount_cents": 300_00, "municipality_codes": [OSS]})),
     ("funding", "GET", "/regions/{region_code}/proposals"): Expect("RN"),
+    ("funding", "GET", "/municipalities/{municipality_code}/proposals"): Expect("GRN"),
     ("funding", "GET", "/proposals/{proposal_id}"): Expect("GRN", hidden="grIO"),
     ("funding", "POST", "/proposals/{proposal_id}/votes"): Expect("G", hidden="g", body=body({"vote": "agree"})),
     ("funding", "GET", "/"): Expect(public=True),

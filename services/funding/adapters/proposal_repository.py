@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -81,6 +81,21 @@ class ProposalRepository:
         rows = (await self._session.execute(query)).all()
         votes = await self._votes([row.id for row in rows])
         return [_from_row(row, votes.get(row.id, [])) for row in rows]
+
+    async def list_concerning(self, municipality_code: str, offset: int, limit: int) -> tuple[list[Proposal], int]:
+        """One page of the proposals that concern the municipality, newest first, and how many there are."""
+        concerning = proposals.c.municipality_codes.contains([municipality_code])
+        total = await self._session.scalar(select(func.count()).select_from(proposals).where(concerning))
+        query = (
+            select(proposals)
+            .where(concerning)
+            .order_by(proposals.c.submitted_at.desc(), proposals.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = (await self._session.execute(query)).all()
+        votes = await self._votes([row.id for row in rows])
+        return [_from_row(row, votes.get(row.id, [])) for row in rows], int(total or 0)
 
     async def _votes(self, proposal_ids: list[UUID]) -> dict[UUID, list[Vote]]:
         query = (

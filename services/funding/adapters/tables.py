@@ -117,6 +117,8 @@ proposals = Table(
     Column("decided_at", DateTime(timezone=True)),
     Column("commitment_id", UUID(as_uuid=True)),
     Column("submitted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # A gemeente's list (municipality_codes @> ARRAY[code]) reads this index, not every proposal.
+    Index("ix_proposals_municipality_codes", "municipality_codes", postgresql_using="gin"),
 )
 
 proposal_votes = Table(

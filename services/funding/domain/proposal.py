@@ -128,6 +128,10 @@ class Proposal:
         # Agreement can no longer reach a majority once half (or more) object.
         return ProposalStatus.REJECTED if 2 * objections >= total else None
 
+    def vote_of(self, municipality_code: str) -> Vote | None:
+        """The vote this municipality cast, if it did."""
+        return next((v for v in self.votes if v.municipality_code == municipality_code), None)
+
     def not_voted(self) -> list[str]:
         voted = {v.municipality_code for v in self.votes}
         return [code for code in self.municipality_codes if code not in voted]

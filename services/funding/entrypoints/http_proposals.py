@@ -6,12 +6,19 @@ from uuid import UUID
 
 from fastapi import APIRouter, status, Request
 
-from shared.http.paging import Page, Paging, paginate
+from shared.http.paging import Page, Paging, page_of, paginate
 from shared.auth.http import CurrentPrincipal
-from shared.http.deps import Reference, RegionCodePath
+from shared.http.deps import MunicipalityCodePath, Reference, RegionCodePath
 from services.funding.entrypoints import presenters
 from services.funding.entrypoints.dependencies import Options, UnitOfWork
-from services.funding.entrypoints.schemas import DecisionRuleIn, DecisionRuleOut, ProposalIn, ProposalOut, VoteIn
+from services.funding.entrypoints.schemas import (
+    DecisionRuleIn,
+    DecisionRuleOut,
+    MunicipalityProposalOut,
+    ProposalIn,
+    ProposalOut,
+    VoteIn,
+)
 from services.funding.handlers import proposals
 from services.funding.handlers.commands import CastVote, ChangeDecisionRule, SubmitProposal
 
@@ -52,6 +59,24 @@ async def submit(
 async def list_proposals(paging: Paging, request: Request, region_code: RegionCodePath, actor: CurrentPrincipal, uow: UnitOfWork) -> Page[ProposalOut]:
     """The region's spending proposals with their votes (its region users and national users)."""
     return paginate([presenters.proposal(p) for p in await proposals.list_for_region(actor, region_code, uow)], paging, request)
+
+
+@router.get("/municipalities/{municipality_code}/proposals", response_model=Page[MunicipalityProposalOut])
+async def list_municipality_proposals(
+    paging: Paging,
+    request: Request,
+    municipality_code: MunicipalityCodePath,
+    actor: CurrentPrincipal,
+    uow: UnitOfWork,
+    reference: Reference,
+) -> Page[MunicipalityProposalOut]:
+    """The spending proposals that concern the municipality, newest first, with their votes and whether it has
+    voted (its own users, its region's users and national users)."""
+    found, total = await proposals.list_for_municipality(
+        actor, municipality_code, paging.offset, paging.page_size, uow, reference
+    )
+    items = [presenters.municipality_proposal(p, municipality_code) for p in found]
+    return page_of(items, total, paging, request)
 
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut)

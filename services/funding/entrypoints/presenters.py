@@ -93,6 +93,14 @@ def proposal(p: Proposal, commitment_status: str | None = None) -> s.ProposalOut
     )
 
 
+def municipality_proposal(p: Proposal, municipality_code: str) -> s.MunicipalityProposalOut:
+    """The proposal with whether (and how) the municipality whose list it is has voted."""
+    own = p.vote_of(municipality_code)
+    return s.MunicipalityProposalOut(
+        **proposal(p).model_dump(), has_voted=own is not None, own_vote=own.choice if own else None
+    )
+
+
 def balance(b: Balance) -> s.BalanceOut:
     return s.BalanceOut(
         region_code=b.region_code,

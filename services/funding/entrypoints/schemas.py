@@ -147,6 +147,13 @@ class ProposalOut(BaseModel):
     commitment_status: str | None = None
 
 
+class MunicipalityProposalOut(ProposalOut):
+    """A proposal as the list of one municipality shows it: with that municipality's own vote."""
+
+    has_voted: bool = Field(description="whether the municipality of the list has voted on it")
+    own_vote: Choice | None = Field(description="its vote, once cast")
+
+
 class BalanceOut(BaseModel):
     region_code: str
     year: int

@@ -15,6 +15,12 @@ def sees_region_money(actor: Principal, region_code: str) -> bool:
     return actor.role is Role.NATIONAL or actor.can_manage_region(region_code)
 
 
+def sees_municipality_proposals(actor: Principal, region_code: str, municipality_code: str) -> bool:
+    """The proposals a gemeente is asked to vote on: its own users, and whoever sees its
+    region's money (the region's users, national users)."""
+    return actor.can_manage_municipality(municipality_code) or sees_region_money(actor, region_code)
+
+
 def reads_programme_money(actor: Principal, region_code: str) -> bool:
     """What the programme publishes about a region's money (allocations, balances, commitments):
     as above, and integrators (non-personal data, every region)."""

@@ -15,7 +15,7 @@ from services.funding.domain.proposal import Proposal, ProposalStatus
 from services.funding.domain.region_rule import RegionRule
 from services.funding.domain.schedule import baseline_for
 from services.funding.handlers import causes
-from services.funding.handlers.access import sees_region_money
+from services.funding.handlers.access import sees_municipality_proposals, sees_region_money
 from services.funding.handlers.commands import CastVote, ChangeDecisionRule, SubmitProposal
 from services.funding.handlers.commitments import commit
 
@@ -130,3 +130,19 @@ async def list_for_region(actor: Principal, region_code: str, uow: FundingUnitOf
     actor.require(sees_region_money(actor, region_code), f"see the proposals of {region_code}")
     async with uow:
         return await uow.proposals.list(region_code)
+
+
+async def list_for_municipality(
+    actor: Principal, municipality_code: str, offset: int, limit: int, uow: FundingUnitOfWork, reference: ReferenceData
+) -> tuple[list[Proposal], int]:
+    """One page of the proposals that concern the municipality (newest first) and their number:
+    for its own users, its region's users and national users; another gemeente is refused (403)."""
+    municipality = reference.municipalities.get(municipality_code)
+    if municipality is None:
+        raise NotFound(f"no municipality {municipality_code}")
+    actor.require(
+        sees_municipality_proposals(actor, municipality.region_code, municipality.code),
+        f"see the proposals of {municipality.code}",
+    )
+    async with uow:
+        return await uow.proposals.list_concerning(municipality.code, offset, limit)

@@ -332,6 +332,62 @@ async def test_a_municipality_not_concerned_cannot_vote_and_changes_nothing(fund
     assert hidden.status_code == 404
 
 
+async def municipality_list(funding, municipality, headers=None, **params):
+    return await funding.client.get(f"/municipalities/{municipality}/proposals", params=params,
+                                    headers=tokens.municipality(municipality) if headers is None else headers)
+
+
+async def test_a_municipality_lists_the_proposals_that_concern_it_newest_first_with_its_own_vote(funding):
+    first = await submit(funding, [OSS, DEN_BOSCH], purpose="Aggregaat dorpshuis")
+    elsewhere = await submit(funding, [VUGHT, BOXTEL], purpose="Radio's voor Vught en Boxtel")
+    latest = await submit(funding, [HEUSDEN, OSS], purpose="Noodwater Heusden en Oss")
+    assert (await vote(funding, first, OSS, "agree", "Graag")).status_code == 201
+    assert (await vote(funding, first, DEN_BOSCH, "object")).status_code == 201
+
+    response = await municipality_list(funding, OSS, pageSize=200)
+    assert response.status_code == 200, response.text
+    page = response.json()
+    ids = [p["id"] for p in page["items"]]
+    assert page["totalItems"] == len(ids) and all(OSS in p["municipality_codes"] for p in page["items"])
+    assert elsewhere["id"] not in ids
+    assert ids.index(latest["id"]) < ids.index(first["id"])  # newest first
+    mine = page["items"][ids.index(first["id"])]
+    assert (mine["has_voted"], mine["own_vote"], mine["status"]) == (True, "agree", "rejected")
+    assert [(v["municipality_code"], v["vote"], v["remark"]) for v in mine["votes"]] == [
+        (OSS, "agree", "Graag"), (DEN_BOSCH, "object", None)]
+    open_one = page["items"][ids.index(latest["id"])]
+    assert (open_one["has_voted"], open_one["own_vote"], open_one["not_voted"]) == (False, None, [HEUSDEN, OSS])
+
+    # Paged like every list: one per page, the newest on the first.
+    one = (await municipality_list(funding, OSS, pageSize=1)).json()
+    assert one["items"][0]["id"] == ids[0] and one["totalItems"] == len(ids) and one["totalPages"] == len(ids)
+    assert {"page=2", "pageSize=1"} <= set(one["_links"]["next"]["href"].split("?")[1].split("&"))
+    # The region and national users see the gemeente's list too, with the gemeente's own vote.
+    for headers in (VR21, NATIONAL):
+        seen = (await municipality_list(funding, OSS, headers=headers, pageSize=200)).json()["items"]
+        assert [p["id"] for p in seen] == ids and seen[ids.index(first["id"])]["own_vote"] == "agree"
+    # Den Bosch's own list has the shared proposal, with its own vote, and not Oss's other one.
+    theirs = (await municipality_list(funding, DEN_BOSCH, pageSize=200)).json()["items"]
+    shared = next(p for p in theirs if p["id"] == first["id"])
+    assert shared["own_vote"] == "object" and latest["id"] not in [p["id"] for p in theirs]
+
+
+async def test_another_gemeentes_proposal_list_is_refused_and_names_nothing(funding):
+    hidden = await submit(funding, [OSS, BOXTEL], purpose="Alleen voor Oss en Boxtel")
+    # A scope one may not act in is 403 (the platform rule), for a gemeente of the same region, one
+    # of another region, another region's users and integrators alike.
+    for headers in (tokens.municipality(DEN_BOSCH), tokens.municipality(GRONINGEN), tokens.region("VR01"),
+                    tokens.bearer("integrator")):
+        response = await municipality_list(funding, OSS, headers=headers)
+        assert response.status_code == 403, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert hidden["id"] not in response.text and "Alleen voor Oss" not in response.text
+    assert (await municipality_list(funding, OSS, headers={})).status_code == 401
+    assert (await municipality_list(funding, "GM9999", headers=NATIONAL)).status_code == 404  # no such gemeente
+    assert (await municipality_list(funding, "GM82", headers=NATIONAL)).status_code == 400  # malformed code
+    assert (await municipality_list(funding, OSS, pageSize=201)).status_code == 400
+
+
 # --- spending, balances and the ledger --------------------------------------------------------------------------
 
 

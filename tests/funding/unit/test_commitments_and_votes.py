@@ -162,3 +162,28 @@ def test_a_refused_commitment_is_decided_again_when_reconsidered():
     assert isinstance(commitment.events[-1], CommitmentMade)
     with pytest.raises(RuleViolation):
         commitment.reconsider(5_000, OverCommitmentPolicy.REFUSE)  # made: nothing to reconsider
+
+
+def test_a_proposal_tells_how_a_municipality_voted():
+    p = proposal(DecisionRule.MAJORITY, [OSS, DEN_BOSCH, VUGHT])
+    p.cast(DEN_BOSCH, Choice.OBJECT, "te duur", NOW)
+    assert p.vote_of(OSS) is None
+    own = p.vote_of(DEN_BOSCH)
+    assert own is not None and (own.choice, own.remark) == (Choice.OBJECT, "te duur")
+    assert p.vote_of(BOXTEL) is None  # not concerned: no vote
+
+
+def test_who_sees_a_municipalitys_proposals():
+    from shared.auth.principal import Principal, Role
+    from services.funding.handlers.access import sees_municipality_proposals
+
+    def sees(role: Role, region: str | None = None, municipality: str | None = None) -> bool:
+        return sees_municipality_proposals(Principal("u", role, region, municipality), "VR21", OSS)
+
+    assert sees(Role.MUNICIPALITY, "VR21", OSS)
+    assert not sees(Role.MUNICIPALITY, "VR21", DEN_BOSCH)  # another gemeente of the same region
+    assert sees(Role.REGION, "VR21")
+    assert not sees(Role.REGION, "VR01")
+    assert sees(Role.NATIONAL)
+    assert not sees(Role.INTEGRATOR)  # proposals are deliberation, not open data
+    assert not sees(Role.OPERATOR)
