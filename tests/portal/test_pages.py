@@ -202,6 +202,67 @@ async def test_a_form_can_be_used_with_the_keyboard_alone(platform, browser):
         assert "ja, inwoners zien dit noodsteunpunt" in await page.inner_text("main")
 
 
+async def submit_proposal(platform, purpose: str, amount_cents: int) -> dict:
+    """The region proposes spending for Oss and 's-Hertogenbosch, through funding's API."""
+    body = {"year": 2026, "purpose": purpose, "amount_cents": amount_cents, "municipality_codes": [OSS, DEN_BOSCH]}
+    response = await platform.api("funding").post(f"/regions/{VR21}/proposals", json=body, headers=tokens.region(VR21))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_gemeente_votes_on_a_spending_proposal_with_the_keyboard(platform, browser):
+    proposal = await submit_proposal(platform, "Noodstroom voor de dorpshuizen", 1_400_000_00)
+    decided_meanwhile = await submit_proposal(platform, "Satelliettelefoons voor de noodsteunpunten", 25_000_00)
+    pid, card = proposal["id"], f"#voorstel-{proposal['id']}"
+    async with person(browser, platform.portal_url) as page:
+        await sign_in(page, "municipality", OSS)
+        assert "2 voorstellen wachten op de stem van Oss" in await text_of(page, "#voorstellen-samenvatting")
+        await follow(page, "nav >> text=Bestedingsvoorstellen")
+        assert page.url.endswith(f"/gemeenten/{OSS}/voorstellen")
+        assert await page.inner_text("h1") == "Bestedingsvoorstellen van Oss"
+        shown = await text_of(page, card)
+        for expected in ("Noodstroom voor de dorpshuizen", "Jaar 2026", "Bedrag € 1.400.000,00", "Status stemming loopt",
+                         "Beslisregel unaniem", "Nog niet gestemd: Oss, 's-Hertogenbosch."):
+            assert expected in shown, (expected, shown)
+        await check_page(page, "bestedingsvoorstellen")
+
+        # Without a choice: a Dutch error at the choice, and nothing is recorded.
+        await follow(page, f"#knop-stem-{pid}")
+        assert await text_of(page, f"#stem-{pid}-vote-fout") == "Fout: Kies voor of tegen."
+        assert await page.get_attribute(f"#voorstel-{pid} fieldset", "aria-invalid") == "true"
+        await check_page(page, "bestedingsvoorstel-zonder-keuze")
+
+        # The keyboard alone: voor, a remark, submit; the vote is confirmed and recorded.
+        await tab_to(page, f"#stem-{pid}-vote-agree")
+        await page.keyboard.press("Space")
+        await tab_to(page, f"#stem-{pid}-remark")
+        await page.keyboard.type("Past bij ons plan")
+        await tab_to(page, f"#knop-stem-{pid}")
+        async with page.expect_navigation():
+            await page.keyboard.press("Enter")
+        assert await text_of(page, "[role=status]") == "De stem van Oss is vastgelegd: voor 'Noodstroom voor de dorpshuizen'."
+        assert await text_of(page, f"#stem-{pid}") == "De stem van Oss: voor."
+        assert "Oss: voor (Past bij ons plan)" in await text_of(page, card)
+        assert await page.locator(f"#knop-stem-{pid}").count() == 0  # voted: no form any more
+        await check_page(page, "bestedingsvoorstel-gestemd")
+
+        # Decided before Oss votes ('s-Hertogenbosch objects, unanimity): funding's 409 in Dutch.
+        objection = await platform.api("funding").post(f"/proposals/{decided_meanwhile['id']}/votes",
+                                                       json={"vote": "object"}, headers=tokens.municipality(DEN_BOSCH))
+        assert objection.status_code == 201, objection.text
+        await page.check(f"#stem-{decided_meanwhile['id']}-vote-agree")
+        await follow(page, f"#knop-stem-{decided_meanwhile['id']}")
+        assert "Over dit voorstel is al besloten" in await text_of(page, "#foutmeldingen")
+        assert "Status verworpen" in await text_of(page, f"#voorstel-{decided_meanwhile['id']}")
+        await check_page(page)
+
+        response = await page.goto(f"/gemeenten/{DEN_BOSCH}/voorstellen")
+        assert response.status == 403  # another gemeente's proposals
+    listed = await platform.api("funding").get(f"/municipalities/{OSS}/proposals", headers=tokens.municipality(OSS))
+    mine = next(p for p in listed.json()["items"] if p["id"] == pid)
+    assert (mine["has_voted"], mine["own_vote"], [v["remark"] for v in mine["votes"]]) == (True, "agree", ["Past bij ons plan"])
+
+
 async def test_national_picture_with_downloads(platform, browser):
     async with person(browser, platform.portal_url) as page:
         await sign_in(page, "national")

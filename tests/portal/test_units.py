@@ -68,6 +68,15 @@ def test_csv_messages_in_dutch():
     assert in_dutch("something new").startswith("Controleer deze waarde")
 
 
+def test_a_refused_vote_in_dutch():
+    uuid = "0b6a3c1e-8a51-4a0e-9d0f-0c5e2f4b7a11"
+    assert in_dutch(f"proposal {uuid} is already rejected") == (
+        "Over dit voorstel is al besloten: er kan niet meer over worden gestemd.")
+    assert in_dutch(f"GM0828 already voted on proposal {uuid}").startswith("Uw gemeente heeft al over dit voorstel gestemd")
+    assert labels.label("vote", "agree") == "voor" and labels.label("vote", "object") == "tegen"
+    assert labels.label("rule_meaning", "unanimous").startswith("aangenomen als alle betrokken gemeenten voor stemmen")
+
+
 def test_a_refusal_without_field_errors_still_tells_the_user_something():
     form = Form()
     form.add_api_errors([], ["name"], "Het kon niet.")

@@ -90,6 +90,15 @@ def region_proposals(vr: str) -> str:
     return f"/regions/{vr}/proposals"
 
 
+def municipality_proposals(gm: str) -> str:
+    """The spending proposals that concern the gemeente, newest first, with its own vote."""
+    return f"/municipalities/{gm}/proposals"
+
+
+def decision_rule(vr: str) -> str:
+    return f"/regions/{vr}/decision-rule"
+
+
 def proposal_votes(proposal_id: Id) -> str:
     return f"/proposals/{proposal_id}/votes"
 

@@ -57,6 +57,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"Input should be less than or equal to (\S+)", r"Ten hoogste \1."),
     (r"Input should be a valid date", "Vul een datum in als jjjj-mm-dd."),
     (r"Input should be '(.*)'", r"Kies een van: \1."),
+    (r"^proposal \S+ is already (approved|rejected)", "Over dit voorstel is al besloten: er kan niet meer over worden gestemd."),
+    (r"already voted on proposal", "Uw gemeente heeft al over dit voorstel gestemd; een stem kan niet worden gewijzigd."),
     (r"is not UTF-8", "Het bestand is geen UTF-8-tekst; sla het op als 'CSV UTF-8'."),
 )
 

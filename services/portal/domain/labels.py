@@ -35,8 +35,14 @@ PILOT_STATUS = {
     "completed": "afgerond",
 }
 PROPOSAL_STATUS = {"open": "stemming loopt", "approved": "aangenomen", "rejected": "verworpen"}
-VOTE = {"agree": "akkoord", "object": "bezwaar"}
+VOTE = {"agree": "voor", "object": "tegen"}
 DECISION_RULE = {"unanimous": "unaniem", "majority": "meerderheid"}
+# What each rule means, in a sentence after "Een voorstel is ...".
+DECISION_RULE_MEANING = {
+    "unanimous": "aangenomen als alle betrokken gemeenten voor stemmen; één stem tegen verwerpt het",
+    "majority": "aangenomen als meer dan de helft van de betrokken gemeenten voor stemt; verworpen zodra de helft "
+                "of meer tegen stemt",
+}
 COMMITMENT_STATUS = {"made": "vastgelegd", "flagged": "vastgelegd (overschrijding)", "refused": "geweigerd",
                      "released": "vrijgegeven"}
 WAVE_STATUS = {"scheduled": "gepland", "launched": "gestart", "completed": "afgerond"}
@@ -65,7 +71,7 @@ CRITERION_CHECK = {
 GROUPS = {
     "readiness": READINESS, "activation": ACTIVATION, "mode": ACTIVATION_MODE, "layer": LAYER, "service": SERVICE,
     "contact": CONTACT_MEANS, "water": WATER_SUPPLY, "round": ROUND_STATUS, "pilot": PILOT_STATUS,
-    "proposal": PROPOSAL_STATUS, "vote": VOTE, "rule": DECISION_RULE, "commitment": COMMITMENT_STATUS,
+    "proposal": PROPOSAL_STATUS, "vote": VOTE, "rule": DECISION_RULE, "rule_meaning": DECISION_RULE_MEANING, "commitment": COMMITMENT_STATUS,
     "wave": WAVE_STATUS, "level": CAMPAIGN_LEVEL, "channel": CHANNEL, "frequency": FREQUENCY,
     "person_role": PERSON_ROLE, "role": ROLE, "events": EVENT_FILTERS,
 }

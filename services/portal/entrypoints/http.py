@@ -22,6 +22,7 @@ from services.portal.entrypoints import (
     errors,
     http_auth,
     http_gemeente,
+    http_gemeente_proposals,
     http_links,
     http_national,
     http_noodsteunpunt,
@@ -33,7 +34,7 @@ from services.portal.entrypoints.deps import Portal, check_csrf
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 PORTAL_VERSION = "1.0.0"
-ROUTERS = (http_auth, http_public, http_gemeente, http_noodsteunpunt, http_region, http_national, http_subscriptions,
+ROUTERS = (http_auth, http_public, http_gemeente, http_gemeente_proposals, http_noodsteunpunt, http_region, http_national, http_subscriptions,
            http_links)
 
 

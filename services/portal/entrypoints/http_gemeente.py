@@ -1,5 +1,6 @@
 """A gemeente's pages: its noodsteunpunten, CSV import, the open inventory round, coverage,
-proposals to vote on, local campaign materials and subscriptions."""
+how many proposals wait for its vote (the proposals themselves: http_gemeente_proposals), local
+campaign materials and subscriptions."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from fastapi.responses import RedirectResponse, Response
 from services.portal.adapters import paths
 from services.portal.adapters.api import ApiError
 from services.portal.adapters.paths import CAMPAIGN, FUNDING, INVENTORY, NOTIFY
-from services.portal.domain import labels
 from services.portal.domain.forms import Form, in_dutch
 from services.portal.domain.noodsteunpunt_form import DETAILS, IDENTITY, READINESS_AT_REGISTRATION, REGISTER_FIELDS, body_of, values_of
 from services.portal.domain.user import User
@@ -34,14 +34,15 @@ async def overview(request: Request, gm: str, user: SignedIn, parts: PortalParts
         api.items(INVENTORY, paths.municipality_noodsteunpunten(gm), token),
         api.get(INVENTORY, paths.municipality_coverage(gm), token),
         api.items(INVENTORY, paths.region_rounds(vr), token),
-        api.items_if_allowed(FUNDING, paths.region_proposals(vr), token),  # not every role may list them
+        api.items(FUNDING, paths.municipality_proposals(gm), token),
         api.items(CAMPAIGN, paths.local_versions(gm), token),
         api.get(NOTIFY, paths.FEED, token, params={"pageSize": FEED_ITEMS}),
     )
     open_round = next((r for r in reversed(rounds) if r.status == "open"), None)
     return render(request, "gemeente/overview.html", municipality=municipality, nsps=nsps, coverage=coverage,
                   open_round=open_round, submission=_latest_submission(open_round, gm),
-                  proposals=[p for p in proposals if gm in (p.municipality_codes or [])], versions=versions,
+                  awaiting_vote=[p for p in proposals if p.status == "open" and not p.has_voted],
+                  proposals=proposals, versions=versions,
                   feed=feed.get("items") or [], manage=user.principal.can_manage_municipality(gm),
                   melding=request.query_params.get("melding"))
 
@@ -103,18 +104,6 @@ async def submit(request: Request, gm: str, user: SignedIn, parts: PortalParts) 
     await parts.api.send("POST", INVENTORY, paths.submission(str(data.get("round_id", "")), gm), user.token,
                          json={"remarks": remarks})
     return RedirectResponse(f"/gemeenten/{gm}?melding=ingediend", status_code=303)
-
-
-@router.post("/gemeenten/{gm}/voorstellen/{proposal_id}/stem")
-async def vote(request: Request, gm: str, proposal_id: str, user: SignedIn, parts: PortalParts) -> Response:
-    _managed(parts, user, gm)
-    data = await request.form()
-    choice = str(data.get("vote", ""))
-    if choice not in labels.VOTE:
-        return RedirectResponse(f"/gemeenten/{gm}?melding=kies-stem", status_code=303)
-    await parts.api.send("POST", FUNDING, paths.proposal_votes(proposal_id), user.token,
-                         json={"vote": choice, "remark": str(data.get("remark", "")).strip() or None})
-    return RedirectResponse(f"/gemeenten/{gm}?melding=gestemd", status_code=303)
 
 
 @router.get("/gemeenten/{gm}/campagne/{local_id}")
