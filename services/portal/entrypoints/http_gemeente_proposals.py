@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -31,14 +32,15 @@ async def proposals(request: Request, gm: str, user: SignedIn, parts: PortalPart
 
 
 @router.post("/gemeenten/{gm}/voorstellen/{proposal_id}/stem")
-async def vote(request: Request, gm: str, proposal_id: str, user: SignedIn, parts: PortalParts) -> Response:
+async def vote(request: Request, gm: str, proposal_id: UUID, user: SignedIn, parts: PortalParts) -> Response:
+    """A malformed id in the address is the 404 page (no request reaches funding)."""
     municipality = scope.municipality(parts, gm)
     user.require_municipality(gm, municipality.region_code, manage=True)
     data = await request.form()
     form = Form(values={"vote": str(data.get("vote", "")), "remark": str(data.get("remark", "")).strip()})
     if form.values["vote"] not in labels.VOTE:
         form.add("vote", "Kies voor of tegen.")
-        return await _page(request, user, parts, municipality, proposal_id, form, status_code=400)
+        return await _page(request, user, parts, municipality, str(proposal_id), form, status_code=400)
     try:
         await parts.api.send("POST", FUNDING, paths.proposal_votes(proposal_id), user.token,
                              json={"vote": form.values["vote"], "remark": form.values["remark"] or None})
@@ -46,7 +48,7 @@ async def vote(request: Request, gm: str, proposal_id: str, user: SignedIn, part
         if error.status not in (400, 409, 422):
             raise  # 404: a proposal it is not asked about does not exist for it (the 404 page)
         form.add_api_errors(error.errors, FIELDS, in_dutch(error.detail))
-        return await _page(request, user, parts, municipality, proposal_id, form,
+        return await _page(request, user, parts, municipality, str(proposal_id), form,
                            status_code=error.status if error.status in (409, 422) else 400)
     return RedirectResponse(f"/gemeenten/{gm}/voorstellen?melding=gestemd&voorstel={proposal_id}", status_code=303)
 
