@@ -17,7 +17,7 @@ SERVICES = {
     "charging": "opladen", "toilets": "toiletten", "internet": "internet", "psychosocial_support": "psychosociale steun",
     "pets": "huisdieren",
 }
-DECISIONS = {"approved": "aangenomen", "rejected": "verworpen", "agree": "akkoord", "object": "bezwaar",
+DECISIONS = {"approved": "aangenomen", "rejected": "verworpen", "agree": "voor", "object": "tegen",
              "unanimous": "unaniem", "majority": "meerderheid", "pilot": "pilot", "proposal": "voorstel",
              "made": "vastgelegd", "flagged": "vastgelegd boven budget", "refused": "geweigerd",
              "equal": "gelijke verdeling", "population": "naar inwonertal", "base_plus_population": "basis plus inwonertal"}
