@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.statements import ROW_ID, update_by_id
 from services.inventory.adapters.tables import noodsteunpunten
 from services.inventory.domain.noodsteunpunt import (
     ActivationMode,
@@ -18,6 +19,9 @@ from services.inventory.domain.noodsteunpunt import (
     Readiness,
 )
 
+_INSERT = noodsteunpunten.insert()
+_UPDATE = update_by_id(noodsteunpunten)
+
 
 class NoodsteunpuntRepository:
     def __init__(self, session: AsyncSession, track: Any) -> None:
@@ -25,7 +29,7 @@ class NoodsteunpuntRepository:
         self._track = track
 
     async def add(self, nsp: Noodsteunpunt) -> None:
-        await self._session.execute(noodsteunpunten.insert().values(id=nsp.id, **_row(nsp)))
+        await self._session.execute(_INSERT, {"id": nsp.id, **_row(nsp)})
         self._track(nsp)
 
     async def get(self, nsp_id: UUID, for_update: bool = False) -> Noodsteunpunt | None:
@@ -38,7 +42,7 @@ class NoodsteunpuntRepository:
         return nsp
 
     async def save(self, nsp: Noodsteunpunt) -> None:
-        await self._session.execute(noodsteunpunten.update().where(noodsteunpunten.c.id == nsp.id).values(**_row(nsp)))
+        await self._session.execute(_UPDATE, {ROW_ID: nsp.id, **_row(nsp)})
 
     async def list(
         self,
