@@ -18,8 +18,6 @@ from shared.observability.logs import add_trace_context
 from shared.observability.request_context import RequestContext
 from shared.settings import TelemetrySettings
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
-
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
 
@@ -70,6 +68,7 @@ async def call(app: FastAPI, method: str, path: str, headers: dict[str, str] | N
         return await client.request(method, path, headers=headers)
 
 
+@pytest.mark.asyncio(loop_scope="session")
 async def test_the_callers_trace_is_continued_without_recording():
     seen: list[dict] = []
     answer = await call(app_seeing(seen), "POST", "/v1/things", {"traceparent": f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"})
@@ -84,6 +83,7 @@ async def test_the_callers_trace_is_continued_without_recording():
     assert request["event"]["ce_traceparent"] == request["event"]["traceparent"]
 
 
+@pytest.mark.asyncio(loop_scope="session")
 async def test_a_request_without_traceparent_starts_a_trace_of_its_own():
     seen: list[dict] = []
     app = app_seeing(seen)
@@ -95,6 +95,7 @@ async def test_a_request_without_traceparent_starts_a_trace_of_its_own():
     assert seen[0]["log"]["trace_id"] == f"{traces[0]:032x}"
 
 
+@pytest.mark.asyncio(loop_scope="session")
 async def test_probes_are_not_traced():
     seen: list[dict] = []
     await call(app_seeing(seen), "GET", "/health/live", {"traceparent": f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"})
