@@ -101,7 +101,7 @@ class UnitOfWork:
         sealed, self._sealed = self._sealed, []
         events = [event for event, _ in sealed]
         if sealed:
-            await self.session.execute(self._tables.outbox.insert(), [self._outbox_row(e, t) for e, t in sealed])
+            await self.session.execute(self._tables.outbox_insert, [self._outbox_row(e, t) for e, t in sealed])
         await self.session.commit()
         self._committed = True
         if events and self._after_commit:
