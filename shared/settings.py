@@ -20,11 +20,6 @@ SASL_PROTOCOLS = ("SASL_PLAINTEXT", "SASL_SSL")
 class DatabaseSettings(BaseModel):
     url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/weerbaar"
     pool_size: int = 10
-    # Connections beyond pool_size, opened when every pooled one is busy and closed again on
-    # return. Each is a new login, type introspection and statement preparation, so under a
-    # steady load of more requests than pool_size they churn; 0 makes busy requests wait
-    # for a pooled connection instead (within pool_timeout), as a bare asyncpg pool does.
-    max_overflow: int = 0
     echo: bool = False
     # A database that is down must fail fast (and be retried), not hang a request or a consumer.
     connect_timeout_seconds: float = 5.0
