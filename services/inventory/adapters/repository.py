@@ -24,12 +24,14 @@ _UPDATE = update_by_id(noodsteunpunten)
 
 
 class NoodsteunpuntRepository:
-    def __init__(self, session: AsyncSession, track: Any) -> None:
+    def __init__(self, session: AsyncSession, track: Any, insert_at_commit: Any) -> None:
         self._session = session
         self._track = track
+        self._insert_at_commit = insert_at_commit
 
     async def add(self, nsp: Noodsteunpunt) -> None:
-        await self._session.execute(_INSERT, {"id": nsp.id, **_row(nsp)})
+        """Sent with the unit of work's outbox rows at commit (one statement, one round trip)."""
+        self._insert_at_commit(_INSERT, {"id": nsp.id, **_row(nsp)})
         self._track(nsp)
 
     async def get(self, nsp_id: UUID, for_update: bool = False) -> Noodsteunpunt | None:
