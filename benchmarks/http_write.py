@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from benchmarks.common import print_table, Figure, median, percentile, regions_and_gemeenten, rss_mb
+from benchmarks.common import print_table, Figure, cpu_seconds, median, percentile, regions_and_gemeenten, rss_mb
 from benchmarks.processes import BareApp, platform_service
 from shared.settings import KafkaSettings
 from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
@@ -30,10 +30,12 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_ms: float = float("nan")  # the server's CPU time per answered request
 
 
-async def hammer(base_url: str, path: str, seconds: float, authorised: bool) -> Load:
-    """``CONNECTIONS`` clients, each writing one after the other for ``seconds``."""
+async def hammer(base_url: str, path: str, seconds: float, authorised: bool, pid: int | None = None) -> Load:
+    """``CONNECTIONS`` clients, each writing one after the other for ``seconds``; with the
+    server's ``pid``, also its CPU time per request."""
     places = regions_and_gemeenten()
     latencies: list[float] = []
     errors = 0
@@ -53,10 +55,13 @@ async def hammer(base_url: str, path: str, seconds: float, authorised: bool) -> 
                 else:
                     errors += 1
 
+    cpu_before = cpu_seconds(pid) if pid else 0.0
     started = time.perf_counter()
     await asyncio.gather(*(client_loop(n) for n in range(CONNECTIONS)))
     elapsed = time.perf_counter() - started
-    return Load(len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000, errors)
+    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / max(1, len(latencies)) if pid else float("nan")
+    return Load(len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000, errors,
+                cpu_ms)
 
 
 async def measure(bootstrap: KafkaSettings, postgres, seconds: float, runs: int = 3) -> tuple[Figure, float]:  # type: ignore[no-untyped-def]
@@ -73,8 +78,9 @@ async def measure(bootstrap: KafkaSettings, postgres, seconds: float, runs: int 
         await hammer(bare.base_url, "/municipalities/{municipality_code}/noodsteunpunten", 1, False)
         ours, base = [], []
         for _ in range(runs):
-            ours.append(await hammer(inventory.base_url, path, seconds, True))
-            base.append(await hammer(bare.base_url, "/municipalities/{municipality_code}/noodsteunpunten", seconds, False))
+            ours.append(await hammer(inventory.base_url, path, seconds, True, inventory.process.pid))  # type: ignore[union-attr]
+            base.append(await hammer(bare.base_url, "/municipalities/{municipality_code}/noodsteunpunten", seconds, False,
+                                     bare.process.pid))  # type: ignore[union-attr]
         rss = rss_mb(inventory.process.pid)  # type: ignore[union-attr]
     finally:
         inventory.stop()
@@ -82,7 +88,8 @@ async def measure(bootstrap: KafkaSettings, postgres, seconds: float, runs: int 
     mid = sorted(ours, key=lambda load: load.per_second)[len(ours) // 2]
     mid_base = sorted(base, key=lambda load: load.per_second)[len(base) // 2]
     note = (f"POST {path}, {CONNECTIONS} connections, 1 worker, {seconds:g} s, median of {runs}; p50/p99 "
-            f"{mid.p50_ms:.0f}/{mid.p99_ms:.0f} ms vs {mid_base.p50_ms:.0f}/{mid_base.p99_ms:.0f} ms; errors {mid.errors}")
+            f"{mid.p50_ms:.0f}/{mid.p99_ms:.0f} ms vs {mid_base.p50_ms:.0f}/{mid_base.p99_ms:.0f} ms; "
+            f"server CPU per request {mid.cpu_ms:.1f} vs {mid_base.cpu_ms:.1f} ms; errors {mid.errors}")
     return Figure("HTTP write", median([o.per_second for o in ours]), median([b.per_second for b in base]),
                   "req/s", ">= 0.5x", note=note), rss
 

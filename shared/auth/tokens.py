@@ -13,6 +13,7 @@ from typing import Any
 import jwt
 
 from shared.auth.principal import Principal, Role
+from shared.auth.verified import VerifiedTokens
 from shared.refdata import ReferenceData
 from shared.settings import AuthSettings
 
@@ -45,13 +46,21 @@ class TokenVerifier:
         self._settings = settings
         self._reference = reference
         self._jwks = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
+        self._verified = VerifiedTokens()
 
     def verify(self, token: str) -> Principal:
+        """The principal of a valid token; ``InvalidToken`` otherwise. A token verified less than
+        a minute ago (and not expired since) is answered from ``VerifiedTokens``."""
+        known = self._verified.get(token)
+        if known is not None:
+            return known
         try:
             claims = self._decode(token)
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
-        return self._principal(claims)
+        principal = self._principal(claims)
+        self._verified.put(token, principal, claims["exp"])
+        return principal
 
     def _decode(self, token: str) -> dict[str, Any]:
         options = {"require": ["exp", "sub", "role"]}

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.tokens import InvalidToken, TokenVerifier
+from shared.http.headers import request_headers
 from shared.http.problems import problem
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,12 @@ class IdempotencyKeys:
         self.verifier = verifier
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = request_headers(scope)
         key = headers.get(HEADER)
-        if scope["type"] != "http" or scope["method"] != "POST" or key is None:
+        if key is None:
             await self.app(scope, receive, send)
             return
         if not _KEY.match(key):

@@ -8,11 +8,11 @@ in, before anything parses it, and the headers must not buffer streamed answers.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.http.headers import request_headers
 from shared.http.problems import MEDIA_TYPE, TITLES
 
 CSV_TYPES = ("text/csv", "multipart/form-data")
@@ -35,7 +35,7 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
+        headers = request_headers(scope)
         limit = self.max_upload_bytes if headers.get("content-type", "").startswith(CSV_TYPES) else self.max_json_bytes
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -85,7 +85,8 @@ class ResponseHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        authenticated = bool({"authorization", "cookie"} & _headers(scope).keys())
+        headers = request_headers(scope)
+        authenticated = "authorization" in headers or "cookie" in headers
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -114,10 +115,6 @@ def _csp(content_type: bytes) -> bytes:
         # Pages are served with their assets from the same origin; nothing from elsewhere.
         return b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     return b"default-src 'none'; frame-ancestors 'none'"
-
-
-def _headers(scope: Scope) -> Mapping[str, str]:
-    return {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
 
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:

@@ -62,7 +62,7 @@ class PageRequest:
         return (self.page - 1) * self.page_size
 
 
-def page_request(
+async def page_request(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")] = 1,
     page_size: Annotated[
         int, Query(alias="pageSize", ge=1, le=MAX_PAGE_SIZE, description=f"items per page, at most {MAX_PAGE_SIZE}")
@@ -74,7 +74,7 @@ def page_request(
 Paging = Annotated[PageRequest, Depends(page_request)]
 
 
-def export_page_request(
+async def export_page_request(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")] = 1,
     page_size: Annotated[
         int, Query(alias="pageSize", ge=1, le=MAX_EXPORT_PAGE_SIZE,

@@ -48,3 +48,4 @@ class MessagingTables:
     def __init__(self, metadata: MetaData) -> None:
         self.outbox = outbox_table(metadata)
         self.inbox = inbox_table(metadata)
+        self.outbox_insert = self.outbox.insert()  # every commit's outbox rows: built once

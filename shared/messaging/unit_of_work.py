@@ -9,6 +9,16 @@ Each event is stamped with its cause (correlation and causation ids) and the tra
 context current when it was raised. A consumer applying a batch of records in one
 transaction calls ``caused_by`` per record; the events of the record before are
 sealed with that record's cause and span first.
+
+A repository may hand the unit of work the INSERT of a new row (``insert_at_commit``)
+instead of executing it. When the commit has one event (the common case: one command, one
+aggregate), the waiting inserts go to the database in one statement with its outbox row
+(``WITH w0 AS (INSERT ...) INSERT INTO outbox ...``). One statement is one transaction, so
+the rows and the event still commit together or not at all; when nothing else ran in the
+unit of work, that statement is all it sends (no BEGIN and COMMIT round trips). Several
+events keep one multi-row INSERT of their own (its rows take outbox ids in order, which
+rows inserted by sibling WITH clauses would not), after the waiting inserts. Any other
+statement of the unit of work sends the waiting inserts first, so what runs later sees them.
 """
 
 from __future__ import annotations
@@ -17,10 +27,13 @@ import functools
 from typing import Any, Callable, Protocol, Self
 from uuid import UUID
 
+from sqlalchemy import Insert as CoreInsert
 from sqlalchemy import String, Table, bindparam, func, select
+from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState
 
 from shared.contract.cloudevents import to_kafka
 from shared.contract.envelope import IntegrationEvent
@@ -30,6 +43,16 @@ from shared.messaging.tracing import current_trace_headers
 
 class HasEvents(Protocol):
     events: list[IntegrationEvent]
+
+
+PENDING = "weerbaar.pending_inserts"  # the session's ``info`` key for inserts waiting for commit
+WATCHED = "weerbaar.pending_watched"  # its statements send those first
+# At most this many waiting inserts go in one statement with the outbox row (one statement
+# per shape is built, compiled and cached); more (a CSV import) are sent one by one.
+MAX_TOGETHER = 8
+
+
+OUTBOX_COLUMNS = ("event_id", "event_type", "topic", "key", "headers", "payload")
 
 
 class UnitOfWork:
@@ -77,6 +100,17 @@ class UnitOfWork:
     def emit(self, event: IntegrationEvent) -> None:
         self._emitted.append(event)
 
+    def insert_at_commit(self, statement: CoreInsert, row: dict[str, Any]) -> None:
+        """INSERT ``row`` with ``statement`` (an ``insert()`` built once, without values) at
+        commit, together with the outbox row; sooner if another statement runs first. Columns
+        with a Python-side default that ``row`` leaves out get it here (scalar ones only)."""
+        row = _with_defaults(statement.table, row)
+        info = self.session.info
+        if PENDING not in info and not info.get(WATCHED):
+            sa_event.listen(self.session.sync_session, "do_orm_execute", _pending_inserts_first)
+            info[WATCHED] = True
+        info.setdefault(PENDING, []).append((statement, row))
+
     async def claim(self, consumer: str, event: IntegrationEvent) -> bool:
         """Record that ``consumer`` applies ``event``; False when it already did."""
         statement = (
@@ -100,8 +134,18 @@ class UnitOfWork:
         self.seal()
         sealed, self._sealed = self._sealed, []
         events = [event for event, _ in sealed]
-        if sealed:
-            await self.session.execute(self._tables.outbox.insert(), [self._outbox_row(e, t) for e, t in sealed])
+        rows = [self._outbox_row(e, t) for e, t in sealed]
+        pending: list[tuple[CoreInsert, dict[str, Any]]] = self.session.info.pop(PENDING, [])
+        if pending and len(rows) == 1 and len(pending) <= MAX_TOGETHER:
+            if not self.session.in_transaction():  # nothing else ran: the one statement is the transaction
+                await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            statement = _together(self._tables.outbox, tuple((s, tuple(row)) for s, row in pending))
+            await self.session.execute(statement, _numbered([row for _, row in pending], rows[0]))
+        else:
+            for statement, row in pending:
+                await self.session.execute(statement, row)
+            if rows:
+                await self.session.execute(self._tables.outbox_insert, rows)
         await self.session.commit()
         self._committed = True
         if events and self._after_commit:
@@ -110,6 +154,7 @@ class UnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+        self.session.info.pop(PENDING, None)
         self._drain()
         self._sealed.clear()
 
@@ -131,6 +176,7 @@ class UnitOfWork:
 
     @staticmethod
     def _outbox_row(event: IntegrationEvent, trace_headers: list[tuple[str, str]]) -> dict[str, Any]:
+        """One outbox row: the values of ``OUTBOX_COLUMNS``."""
         record = to_kafka(event)
         return {
             "event_id": event.id,
@@ -140,6 +186,49 @@ class UnitOfWork:
             "headers": [[name, value.decode()] for name, value in record.headers] + [list(h) for h in trace_headers],
             "payload": record.value,
         }
+
+
+def _with_defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    missing = [c for c in _client_defaults(table) if c.key not in row]
+    if not missing:
+        return row
+    if any(not c.default.is_scalar for c in missing):
+        raise TypeError(f"insert_at_commit: give {[c.key for c in missing]} of {table.name}: their defaults are computed")
+    return {**row, **{c.key: c.default.arg for c in missing}}
+
+
+@functools.lru_cache(maxsize=None)
+def _client_defaults(table: Table) -> tuple[Any, ...]:
+    return tuple(c for c in table.c if c.default is not None)
+
+
+def _pending_inserts_first(state: ORMExecuteState) -> None:
+    """Before any statement of a unit of work's session: the inserts still waiting for commit."""
+    pending = state.session.info.pop(PENDING, None)
+    for statement, row in pending or ():
+        state.session.execute(statement, row)
+
+
+@functools.lru_cache(maxsize=64)
+def _together(outbox: Table, inserts: tuple[tuple[CoreInsert, tuple[str, ...]], ...]) -> CoreInsert:
+    """``WITH w0 AS (INSERT ...), w1 AS (...) INSERT INTO outbox VALUES (...)``: the waiting
+    inserts (statement and columns) and one outbox row as one statement, built once per shape
+    (single-row VALUES: SQLAlchemy caches its compiled form, not a multi-row one's).
+    Parameters are named ``w{i}_{column}`` and ``o_{column}``."""
+
+    def values(table: Table, columns: tuple[str, ...], prefix: str) -> dict[str, Any]:
+        return {c: bindparam(f"{prefix}_{c}", type_=table.c[c].type) for c in columns}
+
+    ctes = [statement.values(values(statement.table, columns, f"w{i}")).cte(f"w{i}")
+            for i, (statement, columns) in enumerate(inserts)]
+    return outbox.insert().values(values(outbox, OUTBOX_COLUMNS, "o")).add_cte(*ctes)
+
+
+def _numbered(inserts: list[dict[str, Any]], outbox_row: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of ``_together``'s statement."""
+    params = {f"w{i}_{column}": value for i, row in enumerate(inserts) for column, value in row.items()}
+    params.update({f"o_{column}": value for column, value in outbox_row.items()})
+    return params
 
 
 @functools.lru_cache(maxsize=None)

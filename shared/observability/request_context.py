@@ -16,6 +16,7 @@ from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.http.headers import request_headers
 from shared.observability.logs import log_context
 
 HEADER = "x-correlation-id"
@@ -47,8 +48,7 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
-        cid = correlation_id(headers)
+        cid = correlation_id(request_headers(scope))
         scope.setdefault("state", {})["correlation_id"] = cid
 
         async def answer_with_id(message: Message) -> None:

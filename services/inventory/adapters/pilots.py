@@ -8,8 +8,12 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.statements import ROW_ID, update_by_id
 from services.inventory.adapters.tables import pilots
 from services.inventory.domain.pilot import Funding, Pilot, PilotStatus
+
+_INSERT = pilots.insert()
+_UPDATE = update_by_id(pilots)
 
 
 class PilotRepository:
@@ -18,7 +22,7 @@ class PilotRepository:
         self._track = track
 
     async def add(self, pilot: Pilot) -> None:
-        await self._session.execute(pilots.insert().values(id=pilot.id, **_row(pilot)))
+        await self._session.execute(_INSERT, {"id": pilot.id, **_row(pilot)})
         self._track(pilot)
 
     async def get(self, pilot_id: UUID, for_update: bool = False) -> Pilot | None:
@@ -31,7 +35,7 @@ class PilotRepository:
         return pilot
 
     async def save(self, pilot: Pilot) -> None:
-        await self._session.execute(pilots.update().where(pilots.c.id == pilot.id).values(**_row(pilot)))
+        await self._session.execute(_UPDATE, {ROW_ID: pilot.id, **_row(pilot)})
 
     async def list(self, region_code: str | None = None) -> list[Pilot]:
         query = select(pilots).order_by(pilots.c.region_code, pilots.c.starts_on, pilots.c.name)

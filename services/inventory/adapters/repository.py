@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.statements import ROW_ID, update_by_id
 from services.inventory.adapters.tables import noodsteunpunten
 from services.inventory.domain.noodsteunpunt import (
     ActivationMode,
@@ -18,14 +19,19 @@ from services.inventory.domain.noodsteunpunt import (
     Readiness,
 )
 
+_INSERT = noodsteunpunten.insert()
+_UPDATE = update_by_id(noodsteunpunten)
+
 
 class NoodsteunpuntRepository:
-    def __init__(self, session: AsyncSession, track: Any) -> None:
+    def __init__(self, session: AsyncSession, track: Any, insert_at_commit: Any) -> None:
         self._session = session
         self._track = track
+        self._insert_at_commit = insert_at_commit
 
     async def add(self, nsp: Noodsteunpunt) -> None:
-        await self._session.execute(noodsteunpunten.insert().values(id=nsp.id, **_row(nsp)))
+        """Sent with the unit of work's outbox rows at commit (one statement, one round trip)."""
+        self._insert_at_commit(_INSERT, {"id": nsp.id, **_row(nsp)})
         self._track(nsp)
 
     async def get(self, nsp_id: UUID, for_update: bool = False) -> Noodsteunpunt | None:
@@ -38,7 +44,7 @@ class NoodsteunpuntRepository:
         return nsp
 
     async def save(self, nsp: Noodsteunpunt) -> None:
-        await self._session.execute(noodsteunpunten.update().where(noodsteunpunten.c.id == nsp.id).values(**_row(nsp)))
+        await self._session.execute(_UPDATE, {ROW_ID: nsp.id, **_row(nsp)})
 
     async def list(
         self,

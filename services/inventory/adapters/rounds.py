@@ -8,8 +8,14 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.statements import ROW_ID, update_by_id
 from services.inventory.adapters.tables import rounds, submissions
 from services.inventory.domain.round import InventoryRound, RoundStatus, Submission
+
+_INSERT_ROUND = rounds.insert()
+_UPDATE_ROUND = update_by_id(rounds)
+_INSERT_SUBMISSION = submissions.insert()
+_SUPERSEDE = update_by_id(submissions).values(current=False)
 
 
 class RoundRepository:
@@ -18,7 +24,7 @@ class RoundRepository:
         self._track = track
 
     async def add(self, round_: InventoryRound) -> None:
-        await self._session.execute(rounds.insert().values(id=round_.id, **_round_row(round_)))
+        await self._session.execute(_INSERT_ROUND, {"id": round_.id, **_round_row(round_)})
         self._track(round_)
 
     async def get(self, round_id: UUID, for_update: bool = False) -> InventoryRound | None:
@@ -44,13 +50,11 @@ class RoundRepository:
         return [_round(row, current.get(row.id, {})) for row in rows]
 
     async def save(self, round_: InventoryRound) -> None:
-        await self._session.execute(rounds.update().where(rounds.c.id == round_.id).values(**_round_row(round_)))
+        await self._session.execute(_UPDATE_ROUND, {ROW_ID: round_.id, **_round_row(round_)})
         for submission in round_.new_submissions:
             if submission.supersedes:
-                await self._session.execute(
-                    submissions.update().where(submissions.c.id == submission.supersedes).values(current=False)
-                )
-            await self._session.execute(submissions.insert().values(**_submission_row(submission)))
+                await self._session.execute(_SUPERSEDE, {ROW_ID: submission.supersedes})
+            await self._session.execute(_INSERT_SUBMISSION, _submission_row(submission))
         round_.new_submissions.clear()
 
     async def history(self, round_id: UUID, municipality_code: str) -> list[Submission]:

@@ -12,7 +12,7 @@ from services.inventory.adapters.standards import StandardRepository
 class InventoryUnitOfWork(UnitOfWork):
     async def __aenter__(self) -> Self:
         await super().__aenter__()
-        self.noodsteunpunten = NoodsteunpuntRepository(self.session, self.track)
+        self.noodsteunpunten = NoodsteunpuntRepository(self.session, self.track, self.insert_at_commit)
         self.rounds = RoundRepository(self.session, self.track)
         self.pilots = PilotRepository(self.session, self.track)
         self.standards = StandardRepository(self.session)
