@@ -24,6 +24,8 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, SpanKind, TraceFlags
 
+from shared.observability.tracing import records_spans
+
 TRACE_HEADERS = ("traceparent", "tracestate")
 CLOUDEVENTS_PREFIX = "ce_"
 
@@ -47,15 +49,26 @@ def current_trace_headers(correlation_id: UUID | None = None, span_seed: UUID | 
     return headers
 
 
+# The headers the propagators read (W3C trace context and baggage), by the carrier name
+# each is read under; the CloudEvents copies count only where the plain one is missing.
+_PROPAGATED = {name: name for name in (*TRACE_HEADERS, "baggage")}
+_CLOUDEVENTS_COPIES = {CLOUDEVENTS_PREFIX + name: name for name in TRACE_HEADERS}
+
+
 def context_from_headers(headers: Iterable[tuple[str, bytes | str]]) -> otel_context.Context:
-    """The trace context a record carries: the plain headers, else the CloudEvents ones."""
+    """The trace context a record carries: the plain headers, else the CloudEvents ones.
+    Only those few headers are decoded (this runs for every consumed record)."""
     carrier: dict[str, str] = {}
     for name, value in headers:
+        plain = _PROPAGATED.get(name)
+        copy = None if plain else _CLOUDEVENTS_COPIES.get(name)
+        if plain is None and copy is None:
+            continue
         text = value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
-        if name.startswith(CLOUDEVENTS_PREFIX) and name[len(CLOUDEVENTS_PREFIX):] in TRACE_HEADERS:
-            carrier.setdefault(name[len(CLOUDEVENTS_PREFIX):], text)
+        if plain:
+            carrier[plain] = text
         else:
-            carrier[name] = text
+            carrier.setdefault(copy, text)  # type: ignore[arg-type]
     return propagate.extract(carrier)
 
 
@@ -69,7 +82,9 @@ def consuming(topic: str, attributes: dict[str, Any], headers: Iterable[tuple[st
               links: Iterable[Iterable[tuple[str, bytes]]] = ()) -> Iterator[trace.Span]:
     """The span a consumer applies a record in, child of the producer's context; for a run of
     records applied together, child of the first and linked to the others."""
-    linked = [trace.Link(trace.get_current_span(context_from_headers(h)).get_span_context()) for h in links]
+    # Links only matter to a span that is recorded: without an exporter none is (IDS_ONLY).
+    linked = [trace.Link(trace.get_current_span(context_from_headers(h)).get_span_context())
+              for h in (links if records_spans() else ())]
     with tracer.start_as_current_span(
         f"process {topic}", context=context_from_headers(headers), kind=SpanKind.CONSUMER, attributes=attributes,
         links=[link for link in linked if link.context.is_valid],
