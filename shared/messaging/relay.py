@@ -197,7 +197,7 @@ class OutboxRelay:
         await self._drain_in_flight()
 
     async def _send(self, producer: AIOKafkaProducer, row: Any, traced: bool) -> None:
-        # Without a tracer provider no span would record: the stored context travels unchanged.
+        # No span when none would be recorded (no provider, or ids only): the stored context travels unchanged.
         span = tracing.start_publish_span(row.topic, row.headers, {
             "messaging.system": "kafka", "messaging.operation.type": "send", "messaging.destination.name": row.topic,
             "messaging.kafka.message.key": row.key, "messaging.message.id": str(row.event_id),

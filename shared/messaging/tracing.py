@@ -33,8 +33,9 @@ tracer = trace.get_tracer("weerbaar.messaging")
 
 
 def recording() -> bool:
-    """Whether spans record anything: a tracer provider is configured (else hot paths skip spans)."""
-    return not isinstance(getattr(tracer, "_tracer", tracer), trace.NoOpTracer)
+    """Whether spans record anything: a tracer provider is configured and it does not keep ids
+    only (``IDS_ONLY``, when nothing exports); else hot paths skip making spans."""
+    return not isinstance(getattr(tracer, "_tracer", tracer), trace.NoOpTracer) and records_spans()
 
 
 def current_trace_headers(correlation_id: UUID | None = None, span_seed: UUID | None = None) -> list[tuple[str, str]]:
@@ -84,7 +85,7 @@ def consuming(topic: str, attributes: dict[str, Any], headers: Iterable[tuple[st
     records applied together, child of the first and linked to the others."""
     # Links only matter to a span that is recorded: without an exporter none is (IDS_ONLY).
     linked = [trace.Link(trace.get_current_span(context_from_headers(h)).get_span_context())
-              for h in (links if records_spans() else ())]
+              for h in (links if recording() else ())]
     with tracer.start_as_current_span(
         f"process {topic}", context=context_from_headers(headers), kind=SpanKind.CONSUMER, attributes=attributes,
         links=[link for link in linked if link.context.is_valid],
