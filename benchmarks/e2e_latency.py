@@ -3,9 +3,11 @@
 produce -> consume at the same rates on the same broker.
 
 Writes are offered open-loop (on a schedule, whatever the answers take), over 25
-regions. The effect is seen by polling notify's database every 5 ms. A growing backlog
-shows as latency rising through the run and as outbox rows or consumer lag left at its
-end.
+regions, each gemeente with the token it signed in with. The effect is seen the moment
+notify commits it: a trigger the benchmark adds to notify's feed table sends each new
+item's subject with ``NOTIFY`` (delivered at commit), where polling would add up to its
+interval and load the database. A growing backlog shows as latency rising through the
+run and as outbox rows or consumer lag left at its end.
 
     python -m benchmarks.e2e_latency [--seconds 8] [--rates 50,100,200]
 """
@@ -19,20 +21,24 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 import asyncpg
-import httpx
 from aiokafka import AIOKafkaConsumer
 
 from benchmarks.common import print_table, Figure, percentile, records, regions_and_gemeenten, rss_mb
+from benchmarks.load import TransportError, Writer, bearer_per_gemeente
 from benchmarks.processes import platform_service
 from shared.messaging.kafka_clients import client_options, create_producer
 from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
-from tests.support import tokens
 from tests.support.api_paths import REGISTER_NOODSTEUNPUNT
 
-POLL_SECONDS = 0.005
-LATE_COMMIT_WINDOW = 64  # feed item ids re-read below the highest seen (small: the watcher polls every 5 ms)
-FULL_READ_EVERY = 20  # polls (100 ms): a later committer outside the window is still timed within that
+CHANNEL = "bench_e2e_effect"
+SEEN_BY_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION notify.bench_e2e_effect() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('{CHANNEL}', NEW.subject); RETURN NULL; END $$;
+DROP TRIGGER IF EXISTS bench_e2e_effect ON notify.feed_items;
+CREATE TRIGGER bench_e2e_effect AFTER INSERT ON notify.feed_items
+  FOR EACH ROW EXECUTE FUNCTION notify.bench_e2e_effect();
+"""
 
 
 @dataclass
@@ -44,6 +50,7 @@ class Run:
     last_third_p50: float
     left_over: int  # outbox rows not yet published when the writes stopped
     errors: int = 0  # writes without an answer (connection dropped)
+    acknowledged: int = 0  # writes answered 201 (each must show its effect)
 
     @property
     def p50(self) -> float:
@@ -67,54 +74,38 @@ async def offer(rate: float, seconds: float, send) -> float:  # type: ignore[no-
 async def through_the_platform(inventory_url: str, path: str, notify_dsn: str, inventory_dsn: str, rate: float,
                                seconds: float) -> Run:
     places = regions_and_gemeenten()
+    bearers = bearer_per_gemeente([gemeente for _, gemeente in places])
     acked: dict[str, float] = {}
     seen: dict[str, float] = {}
     errors: list[int] = []
     db = await asyncpg.connect(notify_dsn)
-    first_id = last_id = await db.fetchval("SELECT coalesce(max(id), 0) FROM notify.feed_items")
-    stop = asyncio.Event()
+    await db.execute(SEEN_BY_TRIGGER)
+    await db.add_listener(CHANNEL, lambda _c, _pid, _channel, subject: seen.setdefault(subject, time.perf_counter()))
 
-    async def watch() -> None:
-        nonlocal last_id
-        polls = 0
-        while not stop.is_set() or any(subject not in seen for subject in acked):
-            # Partitions commit concurrently, so a lower id can become visible after a higher one:
-            # each poll re-reads a window below the highest id seen, and every
-            # ``FULL_READ_EVERY`` polls everything of this run (setdefault keeps the first sighting).
-            polls += 1
-            since = first_id if polls % FULL_READ_EVERY == 0 else max(first_id, last_id - LATE_COMMIT_WINDOW)
-            for row in await db.fetch("SELECT id, subject FROM notify.feed_items WHERE id > $1 ORDER BY id", since):
-                seen.setdefault(row["subject"], time.perf_counter())
-                last_id = max(last_id, row["id"])
-            await asyncio.sleep(POLL_SECONDS)
-            if stop.is_set() and time.perf_counter() > deadline:
-                return
-
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=200)) as client:
+    async with Writer(connections=200) as client:
         async def send(n: int) -> None:
             _, gemeente = places[n % len(places)]
             try:
-                response = await client.post(inventory_url + path.format(municipality_code=gemeente),
-                                             json={"name": f"E2E {n}"}, headers=tokens.municipality(gemeente))
-            except httpx.HTTPError:  # a dropped connection: not acknowledged, not measured
+                status, answer = await client.post(inventory_url + path.format(municipality_code=gemeente),
+                                                   {"name": f"E2E {n}"}, bearers[gemeente])
+            except TransportError:  # a dropped connection: not acknowledged, not measured
                 errors.append(n)
                 return
-            if response.status_code == 201:
-                acked[f"noodsteunpunt/{response.json()['id']}"] = time.perf_counter()
+            if status == 201:
+                acked[f"noodsteunpunt/{answer['id']}"] = time.perf_counter()
 
-        deadline = float("inf")
-        watcher = asyncio.create_task(watch())
         achieved = await offer(rate, seconds, send)
         left_over = await _unpublished(inventory_dsn)
         deadline = time.perf_counter() + 60
-        stop.set()
-        await watcher
+        while any(subject not in seen for subject in acked) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+    await db.execute("DROP TRIGGER IF EXISTS bench_e2e_effect ON notify.feed_items")
     await db.close()
     order = sorted(acked, key=acked.get)  # type: ignore[arg-type]
     latencies = [seen[s] - acked[s] for s in order if s in seen]
     third = max(1, len(latencies) // 3)
     return Run(rate, achieved, latencies, percentile(latencies[:third], 0.5) * 1000,
-               percentile(latencies[-third:], 0.5) * 1000, left_over, len(errors))
+               percentile(latencies[-third:], 0.5) * 1000, left_over, len(errors), len(acked))
 
 
 async def _unpublished(dsn: str) -> int:
@@ -182,7 +173,7 @@ async def measure(bootstrap: KafkaSettings, postgres, rates: list[float], second
             base = await raw(bootstrap, rate, seconds)
             note = (f"{rate:g}/s offered ({ours.achieved:.0f}/s achieved), {seconds:g} s; p50 {ours.p50:.0f} ms vs "
                     f"{base.p50:.1f} ms; p50 first/last third {ours.first_third_p50:.0f}/{ours.last_third_p50:.0f} ms; "
-                    f"outbox left at the end {ours.left_over}; effects {len(ours.latencies)}; unanswered writes {ours.errors}")
+                    f"outbox left at the end {ours.left_over}; effects seen {len(ours.latencies)} of {ours.acknowledged} acknowledged; unanswered writes {ours.errors}")
             figures.append(Figure(f"e2e p99 at {rate:g} writes/s", ours.p99, base.p99, "ms",
                                   "<= 50 ms at 100/s; no growing backlog at 200/s", higher_is_better=False, note=note))
         rss = {"inventory": rss_mb(inventory.process.pid), "notify": rss_mb(notify.process.pid)}  # type: ignore[union-attr]

@@ -12,9 +12,8 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-import httpx
-
 from benchmarks.common import print_table, Figure, cpu_seconds, median, percentile, regions_and_gemeenten, rss_mb
+from benchmarks.load import Writer
 from benchmarks.processes import BareApp, platform_service
 from shared.settings import KafkaSettings
 from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
@@ -46,11 +45,11 @@ async def hammer(base_url: str, path: str, seconds: float, authorised: bool, pid
         _, gemeente = places[n % len(places)]
         headers = tokens.municipality(gemeente) if authorised else {}
         url = base_url + path.format(municipality_code=gemeente)
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with Writer(connections=1) as client:
             while time.perf_counter() < stop_at:
                 started = time.perf_counter()
-                response = await client.post(url, json={"name": f"Belasting {n}"}, headers=headers)
-                if response.status_code == 201:
+                status, _ = await client.post(url, {"name": f"Belasting {n}"}, headers)
+                if status == 201:
                     latencies.append(time.perf_counter() - started)
                 else:
                     errors += 1
