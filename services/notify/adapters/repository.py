@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.bulk import insert_rows
+from shared.db.bulk import column_arrays, rows_insert
 from services.notify.adapters.tables import feed_items
 from services.notify.domain.feed import FeedItem
 
 FIELDS = ("event_id", "event_type", "region_code", "municipality_code", "subject", "title", "occurred_at", "data")
+# Built once: every consumed event runs it.
+ADD_ITEMS = rows_insert(feed_items, FIELDS).on_conflict_do_nothing(index_elements=["event_id"])
 
 
 class FeedRepository:
@@ -24,7 +26,7 @@ class FeedRepository:
         if not items:
             return
         rows = [{f: getattr(item, f) for f in FIELDS} for item in items]
-        await self._session.execute(insert_rows(feed_items, rows).on_conflict_do_nothing(index_elements=["event_id"]))
+        await self._session.execute(ADD_ITEMS, column_arrays(FIELDS, rows))
 
     async def latest(
         self, region_code: str | None = None, municipality_code: str | None = None, limit: int = 50

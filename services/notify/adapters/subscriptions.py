@@ -9,10 +9,14 @@ from uuid import UUID
 from sqlalchemy import and_, bindparam, case, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.bulk import insert_rows
+from shared.db.bulk import column_arrays, rows_upsert
 from services.notify.adapters.tables import endpoints, noodsteunpunt_visibility, subscriptions
 from services.notify.domain.subscription import Frequency, Kind, Owner, PersonRole, Status, Subscription
 from services.notify.domain.visibility import Scope
+
+# Built once: every event that carries a public flag runs it.
+FLAG_COLUMNS = ("noodsteunpunt_id", "public", "updated_at")
+REMEMBER_FLAGS = rows_upsert(noodsteunpunt_visibility, FLAG_COLUMNS, key=("noodsteunpunt_id",))
 
 COLUMNS = ("id", "kind", "event_types", "frequency", "region_code", "municipality_code", "name", "email",
            "role", "endpoint_id", "status", "created_at", "confirmation_hash", "confirmation_expires_at")
@@ -74,10 +78,7 @@ class SubscriptionRepository:
         if not flags:
             return
         rows = [{"noodsteunpunt_id": n, "public": public, "updated_at": at} for n, (public, at) in flags.items()]
-        statement = insert_rows(noodsteunpunt_visibility, rows)
-        await self._session.execute(statement.on_conflict_do_update(
-            index_elements=["noodsteunpunt_id"],
-            set_={"public": statement.excluded.public, "updated_at": statement.excluded.updated_at}))
+        await self._session.execute(REMEMBER_FLAGS, column_arrays(FLAG_COLUMNS, rows))
 
 
 def _owner_columns(owner: Owner) -> dict[str, Any]:
