@@ -206,7 +206,7 @@ class EventConsumer:
                     outcomes += [Outcome.APPLIED] * len(run)
                     continue
                 (item,) = run
-                with tracing.consuming(item.record.topic, self._span_attributes(item.record), item.record.headers):
+                with tracing.consuming(item.record.topic, partial(self._span_attributes, item.record), item.record.headers):
                     uow.caused_by(item.event)
                     if item.event.id in fresh:
                         fresh.discard(item.event.id)  # a second copy in the same batch is a duplicate
@@ -224,7 +224,9 @@ class EventConsumer:
     async def _apply_run(self, run: list[_Work], uow: UnitOfWork) -> None:
         """Consecutive fresh events of one batchable type, in one call, in one span per record."""
         first = run[0].record
-        attributes = {**self._span_attributes(first), "messaging.batch.message_count": len(run)}
+        def attributes() -> dict[str, Any]:
+            return {**self._span_attributes(first), "messaging.batch.message_count": len(run)}
+
         with tracing.consuming(first.topic, attributes, first.headers, links=[item.record.headers for item in run[1:]]):
             uow.caused_by(run[-1].event)
             await run[0].handler.many([item.event for item in run], uow)  # type: ignore[attr-defined]
@@ -234,7 +236,20 @@ class EventConsumer:
                         partition: int) -> list[Outcome]:
         """Run ``attempt``; infrastructure failures are retried for as long as they last
         (the partition waits, shown as stalled), a suspected bug ``bug_attempts`` times,
-        anything else not at all."""
+        anything else not at all.
+
+        The first attempt runs bare: the retry machinery is built only once it failed, and
+        that failure is handed to it as its own first attempt, so the outcome is the same."""
+        try:
+            return await attempt()
+        except Exception as error:
+            first_failure: list[Exception] = [error]
+
+        async def again() -> list[Outcome]:
+            if first_failure:
+                raise first_failure.pop()
+            return await attempt()
+
         def give_up(state: RetryCallState) -> bool:
             failure = classify(state.outcome.exception())  # type: ignore[union-attr, arg-type]
             if failure is Failure.INFRASTRUCTURE:
@@ -251,7 +266,7 @@ class EventConsumer:
             reraise=True,
         )
         try:
-            return await retrying(attempt)
+            return await retrying(again)
         finally:
             self._moving(partition)
 

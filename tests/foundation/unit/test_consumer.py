@@ -134,7 +134,10 @@ async def test_while_waiting_the_consumer_shows_as_stalled_with_the_reason():
 
 
 async def test_an_unexpected_error_is_retried_then_dead_lettered_as_a_bug_when_the_database_answers():
+    calls = []
+
     async def broken(event, uow):
+        calls.append(event.id)
         raise KeyError("a bug in the handler")
 
     async def database_answers():
@@ -144,6 +147,7 @@ async def test_an_unexpected_error_is_retried_then_dead_lettered_as_a_bug_when_t
     assert await consumer.process(record_of()) is Outcome.DEAD_LETTERED
     (_, reason, attempts), = sink.letters
     assert attempts == 2 and "a bug in the handler" in reason and sink.failures == [Failure.BUG]
+    assert len(calls) == 2, "max_attempts attempts in all, the first (run without the retry machinery) included"
     assert store.commits == 0
 
 
