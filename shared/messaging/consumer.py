@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections import Counter
 from functools import partial
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -217,8 +218,8 @@ class EventConsumer:
                     uow.seal()
             if Outcome.APPLIED in outcomes:  # all duplicates: nothing to keep
                 await uow.commit()
-        for outcome in outcomes:
-            self._count(outcome)
+        for outcome, count in Counter(outcomes).items():
+            self._count(outcome, count)
         return outcomes
 
     async def _apply_run(self, run: list[_Work], uow: UnitOfWork) -> None:
@@ -304,9 +305,9 @@ class EventConsumer:
         self.progress.last_error = reason
         return self._count(Outcome.DEAD_LETTERED)
 
-    def _count(self, outcome: Outcome) -> Outcome:
-        self.progress.record(outcome)
-        self._counted[outcome].inc()
+    def _count(self, outcome: Outcome, count: int = 1) -> Outcome:
+        self.progress.record(outcome, count)
+        self._counted[outcome].inc(count)
         return outcome
 
     async def _infrastructure_answers(self) -> bool:
