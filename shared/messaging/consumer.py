@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from functools import partial
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -163,7 +163,7 @@ class EventConsumer:
             if record.size > self._settings.max_record_bytes:
                 raise RecordTooLarge(f"record of {record.size} bytes is over this consumer's limit of "
                                      f"{self._settings.max_record_bytes}; refused before decoding")
-            return _Work(record, from_kafka(record.value, record.headers, tolerant=True), handler)
+            return _Work(record, _decoded.event(record), handler)
         except Exception as error:
             failure = classify(error)
             if not failure.dead_letter_at_once:
@@ -330,6 +330,32 @@ class EventConsumer:
             "messaging.consumer.group.name": self.name,
             "cloudevents.event_type": record.header("ce_type") or "",
         }
+
+
+class _RecentlyDecoded:
+    """The events of the records decoded last, shared by the consumers of a process: where two
+    consumer groups read one topic (notify's feed and public alerts), each record is decoded
+    once. A record is found by its coordinates and must have the same bytes (value and headers)
+    as the one decoded; events are immutable, so the consumers may share them."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._events: OrderedDict[tuple[str, int, int], tuple[ReceivedRecord, IntegrationEvent]] = OrderedDict()
+
+    def event(self, record: ReceivedRecord) -> IntegrationEvent:
+        key = (record.topic, record.partition, record.offset)
+        found = self._events.get(key)
+        if found is not None and found[0].value == record.value and found[0].headers == record.headers:
+            return found[1]
+        event = from_kafka(record.value, record.headers, tolerant=True)  # what cannot be read raises, not kept
+        self._events[key] = (record, event)
+        if len(self._events) > self._size:
+            self._events.popitem(last=False)
+        return event
+
+
+# Room for the batches the consumers of a topic have in hand at once (a few per partition).
+_decoded = _RecentlyDecoded(size=4096)
 
 
 def _runs(work: list[_Work], fresh: set[Any]) -> list[list[_Work]]:
