@@ -340,22 +340,23 @@ class _RecentlyDecoded:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._events: OrderedDict[tuple[str, int, int], tuple[ReceivedRecord, IntegrationEvent]] = OrderedDict()
+        self._events: OrderedDict[tuple[str, int, int], tuple[bytes | None, tuple[Any, ...], IntegrationEvent]] = OrderedDict()
 
     def event(self, record: ReceivedRecord) -> IntegrationEvent:
         key = (record.topic, record.partition, record.offset)
         found = self._events.get(key)
-        if found is not None and found[0].value == record.value and found[0].headers == record.headers:
-            return found[1]
+        if found is not None and found[0] == record.value and found[1] == record.headers:
+            return found[2]
         event = from_kafka(record.value, record.headers, tolerant=True)  # what cannot be read raises, not kept
-        self._events[key] = (record, event)
+        self._events[key] = (record.value, record.headers, event)
         if len(self._events) > self._size:
             self._events.popitem(last=False)
         return event
 
 
-# Room for the batches the consumers of a topic have in hand at once (a few per partition).
-_decoded = _RecentlyDecoded(size=4096)
+# Room for how far one consumer of a topic may run ahead of another (records of ~2 KB each,
+# with their event: a few MB at most).
+_decoded = _RecentlyDecoded(size=2048)
 
 
 def _runs(work: list[_Work], fresh: set[Any]) -> list[list[_Work]]:
