@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -49,10 +50,21 @@ def run(name: str, bootstrap: Callable[[Settings], Service], migrations_dir: Pat
         app = create_app(bootstrap(settings))
         app.router.lifespan_context = frozen_after_start(app.router.lifespan_context)
         gc.set_threshold(GC_GEN0_THRESHOLD, *gc.get_threshold()[1:])
+        skip_unlogged_record_fields()
         # log_config=None: uvicorn keeps the logging configured above instead of its own.
         uvicorn.run(app, host=args.host or settings.http.host, port=args.port or settings.http.port,
                     log_config=None, log_level=settings.telemetry.log_level.lower())
     return 0
+
+
+def skip_unlogged_record_fields() -> None:
+    """No line carries the caller's file and line, thread or process (``shared.observability.logs``):
+    don't compute them for every record, uvicorn's access line per request among them (the
+    logging HOWTO's "Optimization"). Only for a serving process: tests keep them for pytest's reports."""
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None  # type: ignore[attr-defined]  # the documented switch for caller lookups
 
 
 def frozen_after_start(lifespan: Callable[[Any], AbstractAsyncContextManager[Any]]) -> Callable[[Any], AbstractAsyncContextManager[Any]]:

@@ -19,7 +19,13 @@ SASL_PROTOCOLS = ("SASL_PLAINTEXT", "SASL_SSL")
 
 class DatabaseSettings(BaseModel):
     url: str = "postgresql+asyncpg://postgres@127.0.0.1:55432/weerbaar"
-    pool_size: int = 10
+    # A fixed pool: pool_size connections at most, kept open. SQLAlchemy's overflow connections
+    # are closed again when returned to a full pool, so under a load above the pool's size every
+    # burst opened and closed connections (TCP, TLS negotiation, startup, codecs, statements
+    # prepared anew). Measured on the HTTP write benchmark: 20 kept instead of 10 + 10 overflow,
+    # about 16% less server CPU per request; the peak stays 20.
+    pool_size: int = 20
+    max_overflow: int = 0
     echo: bool = False
     # A database that is down must fail fast (and be retried), not hang a request or a consumer.
     connect_timeout_seconds: float = 5.0

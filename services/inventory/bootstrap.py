@@ -8,7 +8,7 @@ from shared.service import Service
 from shared.settings import Settings
 from services.inventory.adapters.tables import messaging
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
-from services.inventory.entrypoints.http import router
+from services.inventory.entrypoints.http import routers
 from services.inventory.entrypoints.kafka import subscriptions
 
 NAME = "inventory"
@@ -21,6 +21,6 @@ def bootstrap(settings: Settings | None = None) -> Service:
         messaging,
         InventoryUnitOfWork,
         emits=events_of(NAME),
-        routers=[router],
+        routers=routers,
         subscriptions=subscriptions,
     )

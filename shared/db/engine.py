@@ -17,6 +17,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     return create_async_engine(
         settings.url,
         pool_size=settings.pool_size,
+        max_overflow=settings.max_overflow,
         echo=settings.echo,
         pool_timeout=settings.connect_timeout_seconds * 2,
         connect_args={"timeout": settings.connect_timeout_seconds},

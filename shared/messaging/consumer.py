@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections import Counter, OrderedDict
 from functools import partial
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,7 +163,7 @@ class EventConsumer:
             if record.size > self._settings.max_record_bytes:
                 raise RecordTooLarge(f"record of {record.size} bytes is over this consumer's limit of "
                                      f"{self._settings.max_record_bytes}; refused before decoding")
-            return _Work(record, from_kafka(record.value, record.headers, tolerant=True), handler)
+            return _Work(record, _decoded.event(record), handler)
         except Exception as error:
             failure = classify(error)
             if not failure.dead_letter_at_once:
@@ -206,7 +207,7 @@ class EventConsumer:
                     outcomes += [Outcome.APPLIED] * len(run)
                     continue
                 (item,) = run
-                with tracing.consuming(item.record.topic, self._span_attributes(item.record), item.record.headers):
+                with tracing.consuming(item.record.topic, partial(self._span_attributes, item.record), item.record.headers):
                     uow.caused_by(item.event)
                     if item.event.id in fresh:
                         fresh.discard(item.event.id)  # a second copy in the same batch is a duplicate
@@ -217,14 +218,16 @@ class EventConsumer:
                     uow.seal()
             if Outcome.APPLIED in outcomes:  # all duplicates: nothing to keep
                 await uow.commit()
-        for outcome in outcomes:
-            self._count(outcome)
+        for outcome, count in Counter(outcomes).items():
+            self._count(outcome, count)
         return outcomes
 
     async def _apply_run(self, run: list[_Work], uow: UnitOfWork) -> None:
         """Consecutive fresh events of one batchable type, in one call, in one span per record."""
         first = run[0].record
-        attributes = {**self._span_attributes(first), "messaging.batch.message_count": len(run)}
+        def attributes() -> dict[str, Any]:
+            return {**self._span_attributes(first), "messaging.batch.message_count": len(run)}
+
         with tracing.consuming(first.topic, attributes, first.headers, links=[item.record.headers for item in run[1:]]):
             uow.caused_by(run[-1].event)
             await run[0].handler.many([item.event for item in run], uow)  # type: ignore[attr-defined]
@@ -234,7 +237,20 @@ class EventConsumer:
                         partition: int) -> list[Outcome]:
         """Run ``attempt``; infrastructure failures are retried for as long as they last
         (the partition waits, shown as stalled), a suspected bug ``bug_attempts`` times,
-        anything else not at all."""
+        anything else not at all.
+
+        The first attempt runs bare: the retry machinery is built only once it failed, and
+        that failure is handed to it as its own first attempt, so the outcome is the same."""
+        try:
+            return await attempt()
+        except Exception as error:
+            first_failure: list[Exception] = [error]
+
+        async def again() -> list[Outcome]:
+            if first_failure:
+                raise first_failure.pop()
+            return await attempt()
+
         def give_up(state: RetryCallState) -> bool:
             failure = classify(state.outcome.exception())  # type: ignore[union-attr, arg-type]
             if failure is Failure.INFRASTRUCTURE:
@@ -251,7 +267,7 @@ class EventConsumer:
             reraise=True,
         )
         try:
-            return await retrying(attempt)
+            return await retrying(again)
         finally:
             self._moving(partition)
 
@@ -289,9 +305,9 @@ class EventConsumer:
         self.progress.last_error = reason
         return self._count(Outcome.DEAD_LETTERED)
 
-    def _count(self, outcome: Outcome) -> Outcome:
-        self.progress.record(outcome)
-        self._counted[outcome].inc()
+    def _count(self, outcome: Outcome, count: int = 1) -> Outcome:
+        self.progress.record(outcome, count)
+        self._counted[outcome].inc(count)
         return outcome
 
     async def _infrastructure_answers(self) -> bool:
@@ -314,6 +330,33 @@ class EventConsumer:
             "messaging.consumer.group.name": self.name,
             "cloudevents.event_type": record.header("ce_type") or "",
         }
+
+
+class _RecentlyDecoded:
+    """The events of the records decoded last, shared by the consumers of a process: where two
+    consumer groups read one topic (notify's feed and public alerts), each record is decoded
+    once. A record is found by its coordinates and must have the same bytes (value and headers)
+    as the one decoded; events are immutable, so the consumers may share them."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._events: OrderedDict[tuple[str, int, int], tuple[bytes | None, tuple[Any, ...], IntegrationEvent]] = OrderedDict()
+
+    def event(self, record: ReceivedRecord) -> IntegrationEvent:
+        key = (record.topic, record.partition, record.offset)
+        found = self._events.get(key)
+        if found is not None and found[0] == record.value and found[1] == record.headers:
+            return found[2]
+        event = from_kafka(record.value, record.headers, tolerant=True)  # what cannot be read raises, not kept
+        self._events[key] = (record.value, record.headers, event)
+        if len(self._events) > self._size:
+            self._events.popitem(last=False)
+        return event
+
+
+# Room for how far one consumer of a topic may run ahead of another (records of ~2 KB each,
+# with their event: a few MB at most).
+_decoded = _RecentlyDecoded(size=2048)
 
 
 def _runs(work: list[_Work], fresh: set[Any]) -> list[list[_Work]]:

@@ -10,6 +10,12 @@ the acknowledgements in send order and marks the acknowledged rows published in
 batches. Marking runs with ``synchronous_commit = off``: a mark lost in a crash only
 means the row is sent again, and consumers deduplicate by event id.
 
+Per row the relay costs little more than the producer's own ``send``: the leader reads
+on its lock's connection through the driver (one round trip a read, rows as asyncpg
+gives them, headers as JSON text decoded just before the send), the rows of one read
+travel as one unit (``_Sent``) through the in-flight bookkeeping and the acker, and a
+mark is one round trip for everything acknowledged by then.
+
 Outbox ids follow insert order, not commit order: a transaction can commit a lower id
 after a higher one was already read. So reading "after the last id read" (a cheap
 range scan, prefetched while the previous rows are sent) is only the fast path: each
@@ -22,19 +28,21 @@ says so once and drains when the broker is back.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import json
 import logging
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
-from opentelemetry.trace import INVALID_SPAN, Span, Status, StatusCode
-from sqlalchemy import BigInteger, all_, any_, bindparam, delete, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from opentelemetry.trace import Span, Status, StatusCode
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.messaging import tracing
@@ -50,13 +58,44 @@ log = logging.getLogger(__name__)
 PublishedCallback = Callable[[Sequence[UUID], float], None]
 CLEANUP_EVERY_SECONDS = 300
 BACKLOG_EVERY_SECONDS = 1.0
+YIELD_EVERY = 100  # rows sent between turns given to the acker and the read ahead
 
 
-@dataclass
-class _InFlight:
-    row: Any
-    ack: asyncio.Future[Any]
-    span: Span
+@dataclass(eq=False)
+class _Sent:
+    """The rows of one read, handed to the producer in id order, with their acknowledgements
+    (and publish spans, when spans are recorded), until the acker has marked them published."""
+
+    rows: Sequence[Any]
+    acks: list[asyncio.Future[Any]] = field(default_factory=list)
+    spans: list[Span] | None = None
+    acked: int = 0  # how many of the first rows are acknowledged
+
+    async def settle(self) -> None:
+        """Await the acknowledgements in send order; the first failure is raised, ``acked``
+        then counting the acknowledged rows before it (only those may be marked)."""
+        spans = self.spans
+        for index, ack in enumerate(self.acks):
+            try:
+                await ack
+            except Exception as error:
+                self.acked = index
+                if spans:
+                    spans[index].set_status(Status(StatusCode.ERROR, describe(error)))
+                    spans[index].end()
+                raise
+            if spans:
+                spans[index].end()
+        self.acked = len(self.acks)
+
+    @property
+    def settled(self) -> bool:
+        return self.acked == len(self.rows)
+
+    def end_spans(self) -> None:
+        for span in self.spans or ():
+            if span.is_recording():  # not ended on its acknowledgement yet
+                span.end()
 
 
 class OutboxRelay:
@@ -77,17 +116,25 @@ class OutboxRelay:
         self._lock_key = zlib.crc32(f"weerbaar-outbox-{name}".encode())
         self.on_published = on_published
         self._leader_conn: AsyncConnection | None = None
+        self._reader_conn: asyncpg.Connection | None = None  # the leader's connection, as the driver's
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._last_cleanup = 0.0
         self._last_backlog = 0.0
-        self._in_flight: dict[int, _InFlight] = {}
+        self._in_flight: collections.deque[_Sent] = collections.deque()  # in send order
+        self._in_flight_rows = 0
         self._read_up_to = 0  # the highest id read: the fast path reads after it
-        outbox = self._outbox
-        self._rows = select(outbox.c.id, outbox.c.event_id, outbox.c.topic, outbox.c.key, outbox.c.headers,
-                            outbox.c.payload).where(outbox.c.published_at.is_(None))
-        self._queue: asyncio.Queue[_InFlight] = asyncio.Queue()
+        # The headers come as JSON text, decoded just before the send: the decoded lists die
+        # young, instead of every row in flight holding a few dozen objects the collector walks.
+        table = engine.dialect.identifier_preparer.format_table(self._outbox)
+        unpublished = (f"SELECT id, event_id, topic, key, headers::text AS headers, payload "
+                       f"FROM {table} WHERE published_at IS NULL")
+        self._read_after_sql = f"{unpublished} AND id > $1 ORDER BY id LIMIT $2"
+        self._read_late_sql = f"{unpublished} AND id <= $1 ORDER BY id LIMIT $2"
+        self._mark_sql = (f"BEGIN; SET LOCAL synchronous_commit = off; UPDATE {table} SET published_at = now() "
+                          "WHERE id = ANY('{{{ids}}}'::bigint[]); COMMIT")
+        self._queue: asyncio.Queue[_Sent] = asyncio.Queue()
         self._room = asyncio.Event()
         self._stopped = asyncio.Event()
         self.state = StateLog(log, f"outbox relay of {name}", service=name)
@@ -113,7 +160,7 @@ class OutboxRelay:
     async def start(self) -> None:
         self._stopping = False
         self._stopped.clear()
-        self._in_flight.clear()
+        self._forget_in_flight()
         self._read_up_to = 0
         self._queue = asyncio.Queue()
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._service}")
@@ -171,7 +218,7 @@ class OutboxRelay:
         prefetched: asyncio.Task[Sequence[Any]] | None = None
         try:
             while not self._stopping:
-                if len(self._in_flight) >= self._settings.max_in_flight:
+                if self._in_flight_rows >= self._settings.max_in_flight:
                     self._room.clear()
                     await self._room.wait()
                     continue
@@ -185,55 +232,75 @@ class OutboxRelay:
                     await self._sleep(self._settings.poll_interval_seconds)
                     continue
                 if len(rows) == self._settings.batch_size:  # more behind these: read them while these are sent
-                    prefetched = asyncio.create_task(self._read_after(rows[-1].id))
-                producer = await self._producer.get()
-                traced = tracing.recording()
-                for row in rows:
-                    await self._send(producer, row, traced)
+                    prefetched = asyncio.create_task(self._read_after(rows[-1]["id"]))
+                await self._send(await self._producer.get(), rows)
         finally:
             if prefetched is not None:
                 prefetched.cancel()
                 await asyncio.gather(prefetched, return_exceptions=True)
         await self._drain_in_flight()
 
-    async def _send(self, producer: AIOKafkaProducer, row: Any, traced: bool) -> None:
-        # No span when none would be recorded (no provider, or ids only): the stored context travels unchanged.
-        span = tracing.start_publish_span(row.topic, row.headers, {
-            "messaging.system": "kafka", "messaging.operation.type": "send", "messaging.destination.name": row.topic,
-            "messaging.kafka.message.key": row.key, "messaging.message.id": str(row.event_id),
-        }) if traced else INVALID_SPAN
-        stored = tracing.headers_for_span(span, row.headers) if span.is_recording() else row.headers
-        headers = [(name, value.encode()) for name, value in stored]
-        try:
-            ack = await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=headers)
-        except Exception as error:
-            span.set_status(Status(StatusCode.ERROR, describe(error)))
-            span.end()
-            raise
-        item = _InFlight(row, ack, span)
-        self._in_flight[row.id] = item
-        self._queue.put_nowait(item)
+    async def _send(self, producer: AIOKafkaProducer, rows: Sequence[Any]) -> None:
+        """Hand ``rows`` to the producer in order, then to the acker."""
+        sent = _Sent(rows)
+        self._in_flight.append(sent)
+        self._in_flight_rows += len(rows)
+        if tracing.recording():
+            sent.spans = []
+            await self._send_traced(producer, sent)
+        else:  # the hot path: nothing per row but the send
+            acks, send = sent.acks, producer.send
+            for index, (_, _, topic, key, headers, payload) in enumerate(rows, 1):
+                encoded = [(name, value.encode()) for name, value in json.loads(headers)]
+                acks.append(await send(topic, value=payload, key=key.encode(), headers=encoded))
+                if not index % YIELD_EVERY:
+                    await asyncio.sleep(0)
+        self._queue.put_nowait(sent)
+
+    async def _send_traced(self, producer: AIOKafkaProducer, sent: _Sent) -> None:
+        """Each row sent under a PRODUCER span continuing its stored context; the record
+        carries the span's context (the consumer's parent), ended on acknowledgement."""
+        assert sent.spans is not None
+        for row in sent.rows:
+            stored = json.loads(row["headers"])
+            topic, key = row["topic"], row["key"]
+            span = tracing.start_publish_span(topic, stored, {
+                "messaging.system": "kafka", "messaging.operation.type": "send", "messaging.destination.name": topic,
+                "messaging.kafka.message.key": key, "messaging.message.id": str(row["event_id"]),
+            })
+            headers = tracing.headers_for_span(span, stored) if span.is_recording() else stored
+            try:
+                ack = await producer.send(topic, value=row["payload"], key=key.encode(),
+                                          headers=[(name, value.encode()) for name, value in headers])
+            except Exception as error:
+                span.set_status(Status(StatusCode.ERROR, describe(error)))
+                span.end()
+                raise
+            sent.acks.append(ack)
+            sent.spans.append(span)
 
     async def _ack_loop(self) -> None:
         while True:
-            items = [await self._queue.get()]
-            while not self._queue.empty() and len(items) < self._settings.batch_size:
-                items.append(self._queue.get_nowait())
-            acked: list[_InFlight] = []
+            # Everything sent by now is marked together: when marking lags behind the broker,
+            # the marks grow (up to max_in_flight rows) and their round trips stay few.
+            batch = [await self._queue.get()]
+            while not self._queue.empty():
+                batch.append(self._queue.get_nowait())
             try:
-                for item in items:  # in send order: the acknowledged prefix
-                    await item.ack
-                    item.span.end()
-                    acked.append(item)
-            except Exception as error:
-                item.span.set_status(Status(StatusCode.ERROR, describe(error)))
-                item.span.end()
-                log.warning("outbox relay of %s: event %s not acknowledged: %s", self._service, item.row.event_id,
-                            describe(error), extra={"service": self._service, "event_id": str(item.row.event_id),
-                                                    "topic": item.row.topic})
-                raise
+                for sent in batch:  # in send order: the acknowledged prefix
+                    await self._settle(sent)
             finally:
-                await self._mark_published([i.row for i in acked])
+                await self._mark_published(batch)
+
+    async def _settle(self, sent: _Sent) -> None:
+        try:
+            await sent.settle()
+        except Exception as error:
+            row = sent.rows[sent.acked]
+            log.warning("outbox relay of %s: event %s not acknowledged: %s", self._service, row["event_id"],
+                        describe(error), extra={"service": self._service, "event_id": str(row["event_id"]),
+                                                "topic": row["topic"]})
+            raise
 
     async def _drain_in_flight(self) -> None:
         """On stop: wait for what was sent to be acknowledged and marked."""
@@ -241,22 +308,32 @@ class OutboxRelay:
         while self._in_flight and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
 
-    async def _mark_published(self, rows: Sequence[Any]) -> None:
+    async def _mark_published(self, batch: Sequence[_Sent]) -> None:
+        """Mark the acknowledged rows of ``batch`` published; what is fully settled leaves the
+        in-flight set (after a failure the rest is forgotten by the reset and read again)."""
+        rows = [row for sent in batch for row in sent.rows[:sent.acked]]
         if not rows:
             return
         acked_at = time.time()
-        ids = bindparam("ids", [r.id for r in rows], type_=ARRAY(BigInteger))
-        async with self._engine.begin() as conn:
-            await conn.execute(text("SET LOCAL synchronous_commit = off"))
-            await conn.execute(update(self._outbox).where(self._outbox.c.id == any_(ids)).values(published_at=func.now()))
-        for row in rows:
-            self._in_flight.pop(row.id, None)
+        # The whole transaction in one round trip (one simple-query message); ids are integers.
+        ids = ",".join([str(row["id"]) for row in rows])
+        async with self._engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            try:
+                await driver.execute(self._mark_sql.format(ids=ids))
+            except BaseException:  # the session may be left in a failed transaction: not back to the pool
+                await conn.invalidate()
+                raise
+        for sent in batch:
+            if sent.settled and self._in_flight and self._in_flight[0] is sent:  # settled in send order: the oldest
+                self._in_flight.popleft()
+                self._in_flight_rows -= len(sent.rows)
         self._room.set()
         self.published_total += len(rows)
         RELAY_PUBLISHED.labels(self._service).inc(len(rows))
         self.state.up()
         if self.on_published:
-            self.on_published([r.event_id for r in rows], acked_at)
+            self.on_published([row["event_id"] for row in rows], acked_at)
 
     async def _unpublished(self) -> Sequence[Any]:
         """The next rows to send: those after the last row read; once that read reaches the
@@ -266,36 +343,41 @@ class OutboxRelay:
         if len(rows) == self._settings.batch_size or not read_before:
             return rows
         late = await self._read_late(read_before)
-        return sorted([*late, *rows], key=lambda row: row.id) if late else rows
+        return sorted([*late, *rows], key=lambda row: row["id"]) if late else rows
 
     async def _read_after(self, after: int) -> Sequence[Any]:
-        query = self._rows.where(self._outbox.c.id > after).order_by(self._outbox.c.id).limit(self._settings.batch_size)
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self._reader().fetch(self._read_after_sql, after, self._settings.batch_size)
         if rows:
-            self._read_up_to = max(self._read_up_to, rows[-1].id)
+            self._read_up_to = max(self._read_up_to, rows[-1]["id"])
         return rows
 
     async def _read_late(self, up_to: int) -> Sequence[Any]:
         """Unpublished rows at or below ``up_to`` not in flight: committed after later ids were read,
         or read, sent and lost with a failed connection (after a reset everything is read again)."""
-        outbox = self._outbox
-        query = self._rows.where(outbox.c.id <= up_to)
-        if self._in_flight:
-            query = query.where(outbox.c.id != all_(bindparam("in_flight", list(self._in_flight), type_=ARRAY(BigInteger))))
-        async with self._engine.connect() as conn:
-            return (await conn.execute(query.order_by(outbox.c.id).limit(self._settings.batch_size))).all()
+        # Rows in flight are left out here, not in SQL: there ``id <> ALL(in flight)`` compares
+        # every row with every id in flight (seconds of database time at the tail of a drain).
+        in_flight = {row["id"] for sent in self._in_flight for row in sent.rows}
+        rows = await self._reader().fetch(self._read_late_sql, up_to, self._settings.batch_size + len(in_flight))
+        return [row for row in rows if row["id"] not in in_flight][:self._settings.batch_size]
+
+    def _reader(self) -> asyncpg.Connection:
+        if self._reader_conn is None:
+            raise RuntimeError("outbox relay: reading without leadership")
+        return self._reader_conn
 
     async def _reset(self) -> None:
         """After a failure: forget what was in flight (it is sent again), reconnect both ends."""
-        for item in self._in_flight.values():
-            with contextlib.suppress(Exception):
-                item.span.end()
-        self._in_flight.clear()
+        self._forget_in_flight()
         self._read_up_to = 0  # read everything unpublished again
         self._queue = asyncio.Queue()
         await self._producer.close()
         await self._resign()  # re-elect on the next round: the lock's connection may be gone
+
+    def _forget_in_flight(self) -> None:
+        for sent in self._in_flight:
+            sent.end_spans()
+        self._in_flight.clear()
+        self._in_flight_rows = 0
 
     async def _lead(self) -> bool:
         """Hold the advisory lock on a connection of our own; only the holder publishes."""
@@ -309,16 +391,34 @@ class OutboxRelay:
             raise
         if got:
             await conn.commit()
-            self._leader_conn = conn
+            self._leader_conn, self._reader_conn = conn, await self._reader_of(conn)
             return True
         await conn.close()
         return False
 
+    @staticmethod
+    async def _reader_of(conn: AsyncConnection) -> asyncpg.Connection:
+        """The leader reads the outbox on its lock's connection, through the driver: one round
+        trip a read (a prepared statement, no transaction), rows as the driver gives them.
+        Planner statistics lag behind a backlog that just built up (an outage, a burst):
+        estimating a few rows, PostgreSQL would fetch and sort the whole backlog for every
+        read, so draining it would take quadratic time. This session rules sorting out: the
+        index of unpublished rows gives the order, and the scan stops at the limit."""
+        try:
+            reader = (await conn.get_raw_connection()).driver_connection
+            await reader.execute("SET enable_sort = off")
+        except Exception:
+            await conn.invalidate()
+            raise
+        return reader
+
     async def _resign(self) -> None:
-        conn, self._leader_conn = self._leader_conn, None
+        conn, self._leader_conn, self._reader_conn = self._leader_conn, None, None
         if conn is not None:
             try:
-                await conn.close()  # closing the session releases the advisory lock
+                # Discarded, not returned to the pool: ending the session releases the advisory
+                # lock (a pooled session would keep it, and no replica could be elected).
+                await conn.invalidate()
             except Exception as error:  # a dead connection has released it already
                 log.debug("outbox relay: closing leader connection: %r", error)
 

@@ -15,7 +15,7 @@ when one came with the request), so the records of one request still share one t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -79,15 +79,20 @@ def without_trace_headers(headers: Iterable[tuple[str, Any]]) -> list[tuple[str,
 
 
 @contextmanager
-def consuming(topic: str, attributes: dict[str, Any], headers: Iterable[tuple[str, bytes]],
+def consuming(topic: str, attributes: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+              headers: Iterable[tuple[str, bytes]],
               links: Iterable[Iterable[tuple[str, bytes]]] = ()) -> Iterator[trace.Span]:
     """The span a consumer applies a record in, child of the producer's context; for a run of
-    records applied together, child of the first and linked to the others."""
-    # Links only matter to a span that is recorded: without an exporter none is (IDS_ONLY).
+    records applied together, child of the first and linked to the others. ``attributes``
+    may be given as a function: it is called only when the span is recorded."""
+    # Attributes and links only matter to a span that is recorded: without an exporter none is
+    # (IDS_ONLY), and the span only carries the trace on.
+    recorded = recording()
     linked = [trace.Link(trace.get_current_span(context_from_headers(h)).get_span_context())
-              for h in (links if recording() else ())]
+              for h in (links if recorded else ())]
     with tracer.start_as_current_span(
-        f"process {topic}", context=context_from_headers(headers), kind=SpanKind.CONSUMER, attributes=attributes,
+        f"process {topic}", context=context_from_headers(headers), kind=SpanKind.CONSUMER,
+        attributes=(attributes() if callable(attributes) else attributes) if recorded else None,
         links=[link for link in linked if link.context.is_valid],
     ) as span:
         yield span

@@ -37,6 +37,9 @@ class HttpMetrics:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        # The series' children by (method, route, status), looked up once: ``labels()`` costs
+        # a lock and a tuple of strings per call. Bounded: routes are templates, never paths.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -45,23 +48,33 @@ class HttpMetrics:
         started = time.perf_counter()
         root_path = scope.get("root_path", "")
         status = 500  # unless a response starts: an exception becomes a 500 further out
-
+        route = ""
         method = scope["method"] if scope["method"] in METHODS else "OTHER"
 
         async def noting_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, route
             if message["type"] == "http.response.start":
                 status = message["status"]
                 # Routed by now; the server span ends with the last body message, so name it here.
-                _name_server_span(method, route_template(scope, root_path))
+                route = route_template(scope, root_path)
+                _name_server_span(method, route)
             await send(message)
 
         try:
             await self.app(scope, receive, noting_status)
         finally:
-            route = route_template(scope, root_path)
-            HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
-            HTTP_DURATION.labels(self.service, method, route).observe(time.perf_counter() - started)
+            requests, duration = self._children(method, route or route_template(scope, root_path), status)
+            requests.inc()
+            duration.observe(time.perf_counter() - started)
+
+    def _children(self, method: str, route: str, status: int) -> tuple[Any, Any]:
+        key = (method, route, status)
+        children = self._series.get(key)
+        if children is None:
+            children = (HTTP_REQUESTS.labels(self.service, method, route, str(status)),
+                        HTTP_DURATION.labels(self.service, method, route))
+            self._series[key] = children
+        return children
 
 
 def _name_server_span(method: str, route: str) -> None:

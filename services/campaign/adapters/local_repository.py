@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 from uuid import UUID
 
@@ -10,9 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.bulk import column_arrays, rows_upsert
+
 from services.campaign.adapters.tables import known_noodsteunpunten, local_versions, municipality_contacts
 from services.campaign.domain.local_knowledge import ContactDetails, KnownNoodsteunpunt
 from services.campaign.domain.local_version import LocalVersion, RenderedItem
+
+
+# Built once: every inventory event runs one of them.
+KNOWN_COLUMNS = tuple(field.name for field in fields(KnownNoodsteunpunt))
+PUT_KNOWN = rows_upsert(known_noodsteunpunten, KNOWN_COLUMNS, key=("id",))
+REGISTER_KNOWN = rows_upsert(known_noodsteunpunten, KNOWN_COLUMNS, key=("id",), keep=("activation",))
 
 
 class KnownNoodsteunpuntRepository:
@@ -24,9 +32,7 @@ class KnownNoodsteunpuntRepository:
         return KnownNoodsteunpunt(**row._mapping) if row else None
 
     async def put(self, nsp: KnownNoodsteunpunt) -> None:
-        values = asdict(nsp)
-        statement = insert(known_noodsteunpunten).values(**values)
-        await self._session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=values))
+        await self.put_many([nsp])
 
     async def get_many(self, ids: list[UUID]) -> dict[UUID, KnownNoodsteunpunt]:
         query = select(known_noodsteunpunten).where(known_noodsteunpunten.c.id.in_(ids))
@@ -34,12 +40,16 @@ class KnownNoodsteunpuntRepository:
 
     async def put_many(self, nsps: list[KnownNoodsteunpunt]) -> None:
         """One upsert for all (ids must be distinct)."""
-        if not nsps:
-            return
-        statement = insert(known_noodsteunpunten)
-        columns = {c.name: statement.excluded[c.name] for c in known_noodsteunpunten.columns if c.name != "id"}
-        upsert = statement.on_conflict_do_update(index_elements=["id"], set_=columns)
-        await self._session.execute(upsert, [asdict(nsp) for nsp in nsps])  # executemany: compiled once
+        await self._upsert(PUT_KNOWN, nsps)
+
+    async def register_many(self, nsps: list[KnownNoodsteunpunt]) -> None:
+        """One upsert for all (ids must be distinct) that keeps the activation of those already
+        known: a registration says nothing of it (a new one gets the given, ``inactive``)."""
+        await self._upsert(REGISTER_KNOWN, nsps)
+
+    async def _upsert(self, statement: Any, nsps: list[KnownNoodsteunpunt]) -> None:
+        if nsps:
+            await self._session.execute(statement, column_arrays(KNOWN_COLUMNS, [vars(nsp) for nsp in nsps]))
 
     async def in_municipality(self, municipality_code: str) -> list[KnownNoodsteunpunt]:
         query = select(known_noodsteunpunten).where(known_noodsteunpunten.c.municipality_code == municipality_code)

@@ -25,16 +25,13 @@ async def registered(event: NoodsteunpuntRegistered, uow: CampaignUnitOfWork) ->
 
 
 async def registered_many(events: list[NoodsteunpuntRegistered], uow: CampaignUnitOfWork) -> None:
-    """Several registrations in one read and one write (the consumer batches consecutive ones)."""
-    known = await uow.known_noodsteunpunten.get_many([e.noodsteunpunt_id for e in events])
-    for event in events:  # in order: a later registration of the same noodsteunpunt wins
-        before = known.get(event.noodsteunpunt_id)
-        known[event.noodsteunpunt_id] = KnownNoodsteunpunt(
-            id=event.noodsteunpunt_id, region_code=event.region_code, municipality_code=event.municipality_code,
-            name=event.name, layer=event.layer, address=event.address, public=event.public,
-            readiness=event.readiness, activation=before.activation if before else "inactive",
-        )
-    await uow.known_noodsteunpunten.put_many([known[i] for i in dict.fromkeys(e.noodsteunpunt_id for e in events)])
+    """Several registrations in one statement (the consumer batches consecutive ones); a
+    noodsteunpunt already known keeps its activation, which a registration does not tell."""
+    registered = {event.noodsteunpunt_id: KnownNoodsteunpunt(  # in order: a later registration of one wins
+        id=event.noodsteunpunt_id, region_code=event.region_code, municipality_code=event.municipality_code,
+        name=event.name, layer=event.layer, address=event.address, public=event.public, readiness=event.readiness,
+    ) for event in events}
+    await uow.known_noodsteunpunten.register_many(list(registered.values()))
 
 
 async def updated(event: NoodsteunpuntUpdated, uow: CampaignUnitOfWork) -> None:

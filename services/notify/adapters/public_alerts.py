@@ -3,6 +3,7 @@ inventory's events, and the CAP messages it issued (in notify's own schema)."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.bulk import insert_rows
+from shared.db.bulk import column_arrays, rows_upsert
 from services.notify.adapters.tables import metadata
 from services.notify.domain.public_alerts import CapAlert, PublicPlace
 
@@ -46,6 +47,9 @@ public_alerts = Table(
 )
 
 FEED_SIZE = 100
+# Built once: every registration and update of a noodsteunpunt runs it.
+PLACE_COLUMNS = tuple(field.name for field in fields(PublicPlace))
+PUT_PLACES = rows_upsert(public_places, PLACE_COLUMNS, key=("id",))
 
 
 class PublicAlertRepository:
@@ -56,9 +60,7 @@ class PublicAlertRepository:
         """In one statement; at most one place per id (a statement cannot change a row twice)."""
         if not places:
             return
-        statement = insert_rows(public_places, [vars(place) for place in places])
-        await self._session.execute(statement.on_conflict_do_update(
-            index_elements=["id"], set_={column: statement.excluded[column] for column in vars(places[0])}))
+        await self._session.execute(PUT_PLACES, column_arrays(PLACE_COLUMNS, [vars(place) for place in places]))
 
     async def place(self, nsp_id: UUID) -> PublicPlace | None:
         row = (await self._session.execute(select(public_places).where(public_places.c.id == nsp_id))).first()

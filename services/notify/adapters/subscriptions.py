@@ -9,10 +9,15 @@ from uuid import UUID
 from sqlalchemy import and_, bindparam, case, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.bulk import insert_rows
+from shared.db.bulk import rows_upsert
 from services.notify.adapters.tables import endpoints, noodsteunpunt_visibility, subscriptions
 from services.notify.domain.subscription import Frequency, Kind, Owner, PersonRole, Status, Subscription
 from services.notify.domain.visibility import Scope
+
+# Each noodsteunpunt's public flag as of a time, one row each: built once (every event runs it,
+# with the feed items: FeedRepository.add_many).
+FLAG_COLUMNS = ("noodsteunpunt_id", "public", "updated_at")
+REMEMBER_FLAGS = rows_upsert(noodsteunpunt_visibility, FLAG_COLUMNS, key=("noodsteunpunt_id",))
 
 COLUMNS = ("id", "kind", "event_types", "frequency", "region_code", "municipality_code", "name", "email",
            "role", "endpoint_id", "status", "created_at", "confirmation_hash", "confirmation_expires_at")
@@ -68,16 +73,6 @@ class SubscriptionRepository:
     async def public_flag(self, noodsteunpunt_id: UUID) -> bool:
         query = select(noodsteunpunt_visibility.c.public).where(noodsteunpunt_visibility.c.noodsteunpunt_id == noodsteunpunt_id)
         return bool(await self._session.scalar(query))
-
-    async def remember_public_flags(self, flags: dict[UUID, tuple[bool, datetime]]) -> None:
-        """Each noodsteunpunt's public flag as of ``at``, in one statement (one row each)."""
-        if not flags:
-            return
-        rows = [{"noodsteunpunt_id": n, "public": public, "updated_at": at} for n, (public, at) in flags.items()]
-        statement = insert_rows(noodsteunpunt_visibility, rows)
-        await self._session.execute(statement.on_conflict_do_update(
-            index_elements=["noodsteunpunt_id"],
-            set_={"public": statement.excluded.public, "updated_at": statement.excluded.updated_at}))
 
 
 def _owner_columns(owner: Owner) -> dict[str, Any]:

@@ -51,8 +51,10 @@ class TemplateBook:
         if GENERIC not in templates:
             raise ValueError("a template book needs the generic fallback template")
         self._templates = templates
+        # Each template's title and body, split once (every event is rendered with one).
+        self._split = {name: _split(text) for name, text in templates.items()}
         # What each title reads, so the feed computes only those facts.
-        self._title_names = {name: _placeholders(self._parts(name)[0]) for name in templates}
+        self._title_names = {name: _placeholders(head) for name, (head, _) in self._split.items()}
 
     @classmethod
     def load(cls, folder: Path) -> TemplateBook:
@@ -75,15 +77,21 @@ class TemplateBook:
         return self._title_names.get(name, self._title_names[GENERIC])
 
     def _parts(self, name: str) -> tuple[str, str]:
-        head, _, body = self._templates.get(name, self._templates[GENERIC]).partition("\n---\n")
-        return head.strip(), body.strip()
+        return self._split.get(name) or self._split[GENERIC]
 
     def for_event(self, event: EventView, places: Places, link_base: str) -> Message:
         return self.render(event.type, event_facts(event, places, link_base))
 
 
+def _split(template: str) -> tuple[str, str]:
+    head, _, body = template.partition("\n---\n")
+    return head.strip(), body.strip()
+
+
 def _fill(text: str, facts: _Facts) -> str:
-    return string.Formatter().vformat(text, (), facts)
+    # format_map: the same placeholders as string.Formatter, filled in C; a missing one reads
+    # through _Facts.__missing__ as UNKNOWN.
+    return text.format_map(facts)
 
 
 def _placeholders(text: str) -> frozenset[str]:

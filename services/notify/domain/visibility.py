@@ -18,6 +18,8 @@ Whether a noodsteunpunt is public comes from its registered/updated events (the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
 from services.notify.domain.event_view import EventView
 
@@ -45,6 +47,9 @@ class Scope:
     role: str
     region_code: str | None = None
     municipality_code: str | None = None
+
+
+PublicFlags = dict[UUID, tuple[bool, datetime]]  # noodsteunpunt -> (public, as of)
 
 
 def about_noodsteunpunt(event: EventView) -> bool:

@@ -28,12 +28,13 @@ from services.notify.handlers.matching import reached_by
 
 async def on_events(events: list[IntegrationEvent], uow: NotifyUnitOfWork, context: NotifyContext) -> None:
     """A run of consecutive events (one, when applied alone), with the same rows as one at
-    a time: the feed items in one statement, matching from memory with the run's public
-    flags in one statement, and the per-event work only for an event that reaches someone
-    or schedules an activity, in the run's order. Emits no events, as ``Batchable`` asks."""
+    a time: matching from memory, then the feed items and the run's public flags in one
+    statement (after matching, which may look a flag up as it was before the run), and the
+    per-event work only for an event that reaches someone or schedules an activity, in the
+    run's order. Emits no events, as ``Batchable`` asks."""
     views = [EventView.of(event) for event in events]
-    await uow.feed.add_many([feed_item_for(view, context.title(view)) for view in views])
-    reached = await reached_by(views, context.subscriptions, uow)
+    reached, public_flags = await reached_by(views, context.subscriptions, uow)
+    await uow.feed.add_many([feed_item_for(view, context.title(view)) for view in views], public_flags)
     for event, view, subscriptions in zip(events, views, reached):
         await _reach(event, view, subscriptions, uow, context)
 

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from services.notify.domain.event_view import EventView
 from services.notify.domain.subscription import Subscription
-from services.notify.domain.visibility import about_noodsteunpunt, needs_public_flag, public_flag
+from services.notify.domain.visibility import PublicFlags, about_noodsteunpunt, needs_public_flag, public_flag
 
 
 class SubscriptionIndex:
@@ -53,23 +53,22 @@ class SubscriptionIndex:
         return self._subscriptions is not None and self._monotonic() - self._loaded_at < self._max_age
 
 
-async def reached_by(views: list[EventView], index: SubscriptionIndex, uow: Any) -> list[list[Subscription]]:
+async def reached_by(views: list[EventView], index: SubscriptionIndex, uow: Any) -> tuple[list[list[Subscription]], PublicFlags]:
     """Per event of a run (in order), the subscriptions that want it and whose owners may
-    see it. The public flags the run carries are remembered in one statement (the last per
-    noodsteunpunt), for later events, which do not carry it; an event of the run sees the
-    flag an earlier one carried, as if they had been applied one at a time. The whole run is
-    matched against one copy of the subscriptions (a change shows from the next run on)."""
+    see it; and the public flags the run carries (the last per noodsteunpunt), which the
+    caller remembers for later events, which do not carry it. An event of the run sees the
+    flag an earlier one carried, as if they had been applied one at a time; a flag looked up
+    here is as it was before the run. The whole run is matched against one copy of the
+    subscriptions (a change shows from the next run on)."""
     subscriptions = await index.current(uow)
-    carried: dict[UUID, tuple[bool, Any]] = {}  # noodsteunpunt -> (public, at), as of the event at hand
+    carried: PublicFlags = {}  # as of the event at hand
     reached = []
     for view in views:
         flag, noodsteunpunt = public_flag(view), _noodsteunpunt_id(view)
         if flag is not None and noodsteunpunt:
             carried[noodsteunpunt] = (flag, view.time)
         reached.append(await _reaching(view, subscriptions, flag, partial(_public_as_of, view, carried, uow)))
-    # Written after matching, so a lookup above read the flags as they were before the run.
-    await uow.subscriptions.remember_public_flags(carried)
-    return reached
+    return reached, carried
 
 
 async def _reaching(view: EventView, subscriptions: list[Subscription], flag: bool | None,
@@ -86,7 +85,7 @@ async def _reaching(view: EventView, subscriptions: list[Subscription], flag: bo
     return reached
 
 
-async def _public_as_of(view: EventView, carried: dict[UUID, tuple[bool, Any]], uow: Any) -> bool:
+async def _public_as_of(view: EventView, carried: PublicFlags, uow: Any) -> bool:
     noodsteunpunt = _noodsteunpunt_id(view)
     if noodsteunpunt in carried:
         return carried[noodsteunpunt][0]

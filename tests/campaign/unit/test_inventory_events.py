@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 from uuid import uuid4
 
@@ -32,6 +33,12 @@ class FakeKnown:
     async def put_many(self, nsps) -> None:
         for nsp in nsps:
             await self.put(nsp)
+
+    async def register_many(self, nsps) -> None:
+        """As the real one: a known noodsteunpunt keeps its activation."""
+        for nsp in nsps:
+            before = self.rows.get(nsp.id)
+            await self.put(replace(nsp, activation=before.activation) if before else nsp)
 
 
 async def apply(uow, event) -> None:

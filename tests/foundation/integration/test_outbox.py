@@ -3,10 +3,11 @@ transaction, nothing lost while Kafka is down, and per-key order kept."""
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from services.inventory.adapters.tables import messaging
 from shared.contract.inventory import NoodsteunpuntRegistered
@@ -110,3 +111,44 @@ async def test_a_row_committed_after_a_higher_id_was_published_is_still_sent(inv
     records = await read_topic(kafka_settings, TOPIC, timeout=30, until=lambda rs: str(late.id) in [header(r, "ce_id") for r in rs])
     assert [header(r, "ce_id") for r in records].count(str(late.id)) >= 1
     await eventually(lambda: outbox_drained(inventory), timeout=20, what="outbox drained")
+
+
+async def test_a_backlog_larger_than_a_read_arrives_whole_and_in_order_per_key(inventory, kafka_settings):
+    """Several reads (the next one prefetched while the first is sent), marks of many
+    rows at once: every row arrives, first arrivals in outbox order per key, none left."""
+    events = [an_event(f"Backlog {n}").model_copy(update={"region_code": region, "municipality_code": code,
+                                                         "source": "/weerbaar/inventory"})
+              for n, (region, code) in enumerate([("VR21", "GM0828"), ("VR01", "GM0014"), ("VR13", "GM0363")] * 900)]
+    async with inventory.service.engine.begin() as conn:  # one commit: the backlog appears at once
+        await conn.execute(messaging.outbox.insert(), [UnitOfWork._outbox_row(e, []) for e in events])
+    inventory.service.relay.wake()
+
+    wanted = {str(e.id) for e in events}
+    records = await read_topic(kafka_settings, TOPIC, timeout=60,
+                               until=lambda rs: wanted <= {header(r, "ce_id") for r in rs})
+    for region in ("VR21", "VR01", "VR13"):
+        expected = [str(e.id) for e in events if e.region_code == region]
+        arrived = [header(r, "ce_id") for r in records if r.key == region.encode() and header(r, "ce_id") in wanted]
+        assert list(dict.fromkeys(arrived)) == expected, f"order broken for key {region}"
+    await eventually(lambda: outbox_drained(inventory), timeout=20, what="outbox drained")
+
+
+async def advisory_locks(inventory) -> int:
+    async with inventory.service.engine.connect() as conn:
+        query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        return (await conn.execute(query)).scalar_one()
+
+
+async def test_a_stopped_relay_releases_its_leadership(inventory):
+    """The lock is held by the leader's session: ending leadership must end that session,
+    not hand it back to the pool still holding the lock (no replica could take over)."""
+    relay = inventory.service.relay
+    await eventually(lambda: asyncio.sleep(0, relay.is_leader), what="the relay leads")
+    assert await advisory_locks(inventory) == 1
+    await relay.stop()
+    try:
+        assert await advisory_locks(inventory) == 0, "a pooled session still holds the relay's lock"
+    finally:
+        await relay.start()
+    await eventually(lambda: asyncio.sleep(0, relay.is_leader), what="the relay leads again")

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import pytest
 
-from shared.contract.cloudevents import to_kafka
+from shared.contract.cloudevents import from_kafka, to_kafka
 from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.messaging.consumer import Batchable, EventConsumer, Outcome, PermanentError
 from shared.messaging.failures import Failure
@@ -134,7 +134,10 @@ async def test_while_waiting_the_consumer_shows_as_stalled_with_the_reason():
 
 
 async def test_an_unexpected_error_is_retried_then_dead_lettered_as_a_bug_when_the_database_answers():
+    calls = []
+
     async def broken(event, uow):
+        calls.append(event.id)
         raise KeyError("a bug in the handler")
 
     async def database_answers():
@@ -144,6 +147,7 @@ async def test_an_unexpected_error_is_retried_then_dead_lettered_as_a_bug_when_t
     assert await consumer.process(record_of()) is Outcome.DEAD_LETTERED
     (_, reason, attempts), = sink.letters
     assert attempts == 2 and "a bug in the handler" in reason and sink.failures == [Failure.BUG]
+    assert len(calls) == 2, "max_attempts attempts in all, the first (run without the retry machinery) included"
     assert store.commits == 0
 
 
@@ -302,3 +306,27 @@ async def test_consecutive_events_of_a_batchable_type_are_applied_in_one_call_an
     outcomes = await consumer.process_batch(records)
     assert outcomes == [Outcome.APPLIED, Outcome.DUPLICATE, Outcome.APPLIED, Outcome.APPLIED, Outcome.DUPLICATE]
     assert calls == [[events[0].id], [events[2].id, events[3].id]], "runs split at the redelivery, in order"
+
+
+async def test_two_consumers_of_one_record_decode_it_once_and_other_bytes_at_its_offset_anew(monkeypatch):
+    import shared.messaging.consumer as engine
+
+    decoded, seen = [], []
+
+    def counting(value, headers, tolerant=False):
+        decoded.append(value)
+        return from_kafka(value, headers, tolerant=tolerant)
+
+    async def remember(event, uow):
+        seen.append(event)
+
+    monkeypatch.setattr(engine, "from_kafka", counting)
+    feed, _, _ = consumer_with(remember)
+    alerts, _, _ = consumer_with(remember)
+    record = record_of(offset=4242)
+    assert await feed.process(record) is Outcome.APPLIED and await alerts.process(record) is Outcome.APPLIED
+    assert len(decoded) == 1 and seen[0] is seen[1], "the second consumer took the first one's event"
+
+    other = registered("Bibliotheek")
+    assert await alerts.process(record_of(other, offset=4242)) is Outcome.APPLIED
+    assert len(decoded) == 2 and seen[2].name == "Bibliotheek", "same offset, other bytes (a recreated topic): decoded"

@@ -113,3 +113,13 @@ def test_unknown_fields_are_refused_from_producers_and_ignored_by_tolerant_reade
     with pytest.raises(InvalidEvent, match="added_later"):
         from_kafka(value, record.headers)
     assert from_kafka(value, record.headers, tolerant=True).name == registered().name
+
+
+def test_only_cloudevents_attributes_are_read_and_must_be_utf8():
+    event = registered()
+    record = to_kafka(event)
+    other = record.headers + [("x-vendor-trace", b"\xff\xfe")]
+    assert from_kafka(record.value, other, tolerant=True) == event, "a header it does not read is not decoded"
+    broken = [(k, b"\xff" if k == "ce_subject" else v) for k, v in record.headers]
+    with pytest.raises(UnreadableMessage, match="ce_subject"):
+        from_kafka(record.value, broken)

@@ -12,7 +12,7 @@ import structlog
 from opentelemetry import trace
 from opentelemetry.trace import format_trace_id
 
-from shared.observability.logs import UVICORN_LOGGERS, configure_logging, log_context
+from shared.observability.logs import UVICORN_LOGGERS, configure_logging, json_formatter, log_context
 
 
 @pytest.fixture
@@ -86,3 +86,16 @@ def test_structlog_loggers_write_the_same_lines(lines):
     structlog.get_logger("weerbaar.demo").info("memo generated", region="VR21")
     (line,) = lines()
     assert (line["message"], line["region"], line["service"], line["level"]) == ("memo generated", "VR21", "inventory", "info")
+
+
+def test_the_access_line_is_built_directly_with_the_chains_fields_in_its_order(spans):
+    """uvicorn's access line (one per request) skips the processor chain; it must not differ."""
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5123", "POST", "/v1/x?y=1", "1.1", 201), None)
+    formatter = json_formatter("inventory")
+    with trace.get_tracer("test").start_as_current_span("request"), log_context(correlation_id="c-1"):
+        direct = json.loads(formatter.format(record))
+        chain = json.loads(structlog.stdlib.ProcessorFormatter.format(formatter, record))
+    assert direct.pop("timestamp").endswith("Z") and chain.pop("timestamp").endswith("Z")
+    assert list(direct.items()) == list(chain.items())
+    assert direct["correlation_id"] == "c-1" and direct["status"] == 201 and "trace_id" in direct
