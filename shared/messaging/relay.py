@@ -122,6 +122,7 @@ class OutboxRelay:
         self._stopping = False
         self._last_cleanup = 0.0
         self._last_backlog = 0.0
+        self._backlog_task: asyncio.Task[None] | None = None
         self._in_flight: collections.deque[_Sent] = collections.deque()  # in send order
         self._in_flight_rows = 0
         self._read_up_to = 0  # the highest id read: the fast path reads after it
@@ -173,6 +174,8 @@ class OutboxRelay:
         self._room.set()
         if self._task:
             await asyncio.gather(self._task, return_exceptions=True)
+        if self._backlog_task:
+            await asyncio.gather(self._backlog_task, return_exceptions=True)
         await self._producer.close()
         await self._resign()
 
@@ -423,11 +426,12 @@ class OutboxRelay:
                 log.debug("outbox relay: closing leader connection: %r", error)
 
     async def _housekeeping(self, cleanup: bool) -> None:
-        """At most once a second the backlog metrics; now and then, rows published long ago removed."""
+        """At most once a second the backlog metrics, observed beside the sending (a read
+        never waits for the count); now and then, rows published long ago removed."""
         now = time.monotonic()
-        if now - self._last_backlog >= BACKLOG_EVERY_SECONDS:
+        if now - self._last_backlog >= BACKLOG_EVERY_SECONDS and (self._backlog_task is None or self._backlog_task.done()):
             self._last_backlog = now
-            await self._observe_backlog()
+            self._backlog_task = asyncio.create_task(self._observe_backlog(), name=f"outbox-backlog-{self._service}")
         if cleanup and now - self._last_cleanup >= CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
             cutoff = func.now() - text(f"interval '{int(self._settings.retention_days)} days'")
@@ -437,8 +441,12 @@ class OutboxRelay:
     async def _observe_backlog(self) -> None:
         outbox = self._outbox
         query = select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
-        async with self._engine.connect() as conn:
-            count, age = (await conn.execute(query.where(outbox.c.published_at.is_(None)))).one()
+        try:
+            async with self._engine.connect() as conn:
+                count, age = (await conn.execute(query.where(outbox.c.published_at.is_(None)))).one()
+        except Exception as error:  # the database is away: the relay's own reads say so
+            log.debug("outbox relay of %s: backlog not observed: %s", self._service, describe(error))
+            return
         OUTBOX_BACKLOG.labels(self._service).set(count)
         OUTBOX_OLDEST_AGE.labels(self._service).set(float(age or 0))
 
