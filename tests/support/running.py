@@ -38,7 +38,10 @@ def test_settings(name: str, database_url: str, kafka: KafkaSettings) -> Setting
     group_prefix = f"test-{database_url.rsplit('/', 1)[-1]}"
     return Settings(
         service_name=name,
-        db=DatabaseSettings(url=database_url, pool_size=5),
+        # Tests run many services against one PostgreSQL: five connections kept per service,
+        # up to ten more for a burst (closed again), so the stacks alive at once stay within
+        # its connection limit while notify's consumers, relay and workers never wait long.
+        db=DatabaseSettings(url=database_url, pool_size=5, max_overflow=10),
         kafka=principal_settings(kafka, name).model_copy(update={"group_prefix": group_prefix}),
         outbox=OutboxSettings(poll_interval_seconds=0.2, max_backoff_seconds=1.0),
         consumer=ConsumerSettings(first_backoff_seconds=0.05, max_backoff_seconds=0.2, max_attempts=3),
