@@ -52,9 +52,6 @@ from shared.runtime.credentials import admin_settings, load_or_create_admin_pass
 from shared.runtime.errors import ProcessStartError, RuntimeSetupError, ToolMissingError
 from shared.settings import KafkaSettings
 
-# A JVM that has started writes its first lines within a few seconds, even on a busy machine.
-SIGN_OF_LIFE_SECONDS = 20.0
-
 DEFAULT_VERSION = "4.1.1"
 DEFAULT_PORT = 19092
 DEFAULT_HEAP = ("-Xmx512m", "-Xms256m")
@@ -279,30 +276,8 @@ class LocalKafka:
         """Start the broker and return once it answers a metadata request."""
         if self.is_running():
             return
-        written = self._log_bytes()
         self.launch()
-        if not self._shows_life(written, SIGN_OF_LIFE_SECONDS):
-            # Seen in the test suite, rarely: the new process wrote nothing at all, not even the
-            # JVM's first log line, while its pid stayed alive (a child forked from a process with
-            # many threads can hang before it executes java). Such a start never recovers: kill
-            # it and launch once more. A start that logs (a slow log recovery too) is waited for.
-            print(f"Kafka on {self.bootstrap_servers} wrote nothing in {SIGN_OF_LIFE_SECONDS:.0f}s after "
-                  "its launch; killed and launched again", file=sys.stderr)
-            self.kill()
-            self.launch()
         self.wait_until_ready(timeout)
-
-    def _log_bytes(self) -> int:
-        return sum(path.stat().st_size for path in (self.stdout_log, self.broker_log) if path.exists())
-
-    def _shows_life(self, written_before: int, seconds: float) -> bool:
-        """The process wrote to its logs (or exited: wait_until_ready reports that) within ``seconds``."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if not self.is_running() or self._log_bytes() > written_before:
-                return True
-            time.sleep(0.1)
-        return False
 
     def launch(self) -> None:
         """Format the storage if new and start the process, without waiting for it to serve.
