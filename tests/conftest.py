@@ -14,7 +14,9 @@ Fixtures:
     postgres         .url(database) -> SQLAlchemy asyncpg URL, .create_database(name) (idempotent)
     kafka_runtime    the broker itself, for tests that take Kafka down:
                      await kafka_runtime.stop_async() / start_async() (or sync stop()/start());
-                     same port, data, topics and credentials after the restart
+                     same port, data, topics and credentials after the restart. Only on a
+                     broker of the module's own (tests/support/brokers.py): the session's
+                     broker is never restarted
 """
 
 from __future__ import annotations
@@ -23,26 +25,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
+from shared.runtime.for_tests import postgres_for_tests
 from shared.runtime.infra import Database
-from shared.settings import KafkaSettings
+from tests.support.brokers import kafka_fixtures
 
 
-@pytest.fixture(scope="session")
-def kafka_broker() -> Iterator[object]:
-    with kafka_for_tests() as broker:
-        yield broker
-
-
-@pytest.fixture(scope="session")
-def kafka_bootstrap(kafka_broker: object) -> str:
-    return kafka_broker.bootstrap_servers  # type: ignore[attr-defined]
-
-
-@pytest.fixture(scope="session")
-def kafka_settings(kafka_broker: object) -> KafkaSettings:
-    """How a test client reaches and authenticates to the broker (as the admin)."""
-    return kafka_broker.admin_settings  # type: ignore[attr-defined]
+kafka_broker, kafka_bootstrap, kafka_settings = kafka_fixtures("session")
 
 
 @pytest.fixture(scope="session")

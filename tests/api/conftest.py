@@ -52,12 +52,6 @@ ROLES: dict[str, dict[str, str]] = {
 UNAUTHENTICATED = ("none", "expired", "wrong key")
 
 
-def from_the_end(settings: Any) -> Any:
-    # Consumers start at the topics' end: this folder needs no backlog of other test folders.
-    settings.kafka.auto_offset_reset = "latest"
-    return settings
-
-
 @pytest_asyncio.fixture(scope="package", loop_scope="session")
 async def platform(postgres: Any, kafka_settings: Any) -> AsyncIterator[dict[str, RunningService]]:
     running: dict[str, RunningService] = {}
@@ -71,7 +65,8 @@ async def platform(postgres: Any, kafka_settings: Any) -> AsyncIterator[dict[str
             for name in SERVICES:
                 database = f"api_{name}_{uuid4().hex[:8]}"
                 postgres.create_database(database)
-                context = run_service(name, postgres.url(database), kafka_settings, adjust=from_the_end)
+                # From the topics' end: this folder needs no backlog of other test folders.
+                context = run_service(name, postgres.url(database), kafka_settings, from_the_end=True)
                 running[name] = await context.__aenter__()
                 contexts.append(context)
             yield running

@@ -16,8 +16,6 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.settings import AuthSettings
-from tests.notify.integration.conftest import from_the_end
-from tests.support.consumers import wait_until_listening
 from tests.support.polling import eventually
 from tests.support.running import RunningService, run_service
 
@@ -76,9 +74,7 @@ async def demo_platform(postgres, kafka_settings, memo_dir: Path):
             postgres.create_database(database)
             await _fresh(postgres.url(database), name)
             running[name] = await stack.enter_async_context(
-                run_service(name, postgres.url(database), kafka_settings, adjust=from_the_end))
-        for service in running.values():
-            await wait_until_listening(service.service)
+                run_service(name, postgres.url(database), kafka_settings, from_the_end=True))
         platform = Platform(running, memo_dir, (date.today() - timedelta(days=30), date.today()))
         await play(platform)
         yield platform

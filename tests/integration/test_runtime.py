@@ -24,20 +24,10 @@ from shared.runtime.postgres_local import LocalPostgres
 from shared.runtime.services import ServiceProcess, wait_until_ready
 from shared.settings import KafkaSettings
 from tests.support.kafka import produce, reader, writer
-from shared.runtime.for_tests import kafka_for_tests
-
-
-@pytest.fixture
-def kafka_runtime() -> Iterator[object]:
-    """A broker of these tests' own: restarting or stopping the session's broker, with the
-    history of every earlier test on it, has rarely come back refusing the admin's login,
-    and every later test then lost its broker. Here a restart only concerns these tests."""
-    with kafka_for_tests() as broker:
-        if not broker.restartable:  # type: ignore[attr-defined]
-            pytest.skip("WEERBAAR_TEST_KAFKA_BOOTSTRAP names a broker these tests cannot restart")
-        yield broker
+from tests.support.brokers import kafka_fixtures
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+kafka_broker, kafka_bootstrap, kafka_settings = kafka_fixtures("module")  # Kafka goes down here: a broker of its own
 
 
 def private_topic(partitions: int = 1) -> TopicSpec:

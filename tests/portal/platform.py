@@ -17,10 +17,8 @@ import uvicorn
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.settings import Settings
 from services.portal.bootstrap import bootstrap as portal_bootstrap
 from services.portal.settings import PortalSettings, ServiceUrls
-from tests.support.consumers import wait_until_listening
 from tests.support.running import RunningService, free_port, run_service
 
 SERVICES = ("inventory", "funding", "campaign", "notify")
@@ -35,12 +33,6 @@ class Platform:
         return self.services[service].client
 
 
-def from_the_end(settings: Settings) -> Settings:
-    # Read only what this platform publishes, not the backlog other tests left on the shared broker.
-    settings.kafka.auto_offset_reset = "latest"
-    return settings
-
-
 @asynccontextmanager
 async def running_platform(postgres: Any, kafka_settings: Any, prefix: str, demo: bool = True,
                            memo_dir: Path | None = None) -> AsyncIterator[Platform]:
@@ -51,9 +43,7 @@ async def running_platform(postgres: Any, kafka_settings: Any, prefix: str, demo
             postgres.create_database(database)
             await _fresh_schema(postgres.url(database), name)
             services[name] = await stack.enter_async_context(
-                run_service(name, postgres.url(database), kafka_settings, adjust=from_the_end))
-        for running in services.values():
-            await wait_until_listening(running.service)
+                run_service(name, postgres.url(database), kafka_settings, from_the_end=True))
         if demo:
             await play_demo({name: running.api_url for name, running in services.items()},
                             memo_dir or Path(".weerbaar") / "portal-test-memo")

@@ -21,6 +21,7 @@ from shared.ops.kafka_access import grant, group_binding
 from shared.runtime.credentials import principal_settings
 from shared.service import Service
 from shared.settings import ConsumerSettings, DatabaseSettings, KafkaSettings, OutboxSettings, Settings
+from tests.support.consumers import wait_until_listening
 from tests.support.polling import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,15 +82,24 @@ async def allow_consumer_groups(kafka: KafkaSettings, settings: Settings) -> Non
 
 @asynccontextmanager
 async def run_service(
-    name: str, database_url: str, kafka: KafkaSettings, adjust: Callable[[Settings], Settings] = lambda s: s
+    name: str,
+    database_url: str,
+    kafka: KafkaSettings,
+    adjust: Callable[[Settings], Settings] = lambda s: s,
+    from_the_end: bool = False,
 ) -> AsyncIterator[RunningService]:
     """Migrate, bootstrap, serve; yields once the service reports ready; stops cleanly.
 
     ``kafka`` is the ``kafka_settings`` fixture (the tests' admin); the service connects as itself.
+    ``from_the_end``: its consumers start at the topics' end, so they skip what other tests left
+    on the shared broker, and this yields only once they hold their partitions: an event published
+    after that is read (one published while a new group still joins would be skipped).
     """
     await migrate(name, database_url)
     bootstrap = import_module(f"services.{name}.bootstrap").bootstrap
     settings = adjust(test_settings(name, database_url, kafka))
+    if from_the_end:
+        settings.kafka.auto_offset_reset = "latest"
     await allow_consumer_groups(kafka, settings)
     service = bootstrap(settings)
     port = free_port()
@@ -108,6 +118,8 @@ async def run_service(
                     task.result()
                 await asyncio.sleep(0.05)
             await running.wait_ready()
+            if from_the_end:
+                await wait_until_listening(service)
             yield running
         finally:
             server.should_exit = True

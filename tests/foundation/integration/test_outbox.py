@@ -15,8 +15,10 @@ from shared.messaging.unit_of_work import UnitOfWork
 from tests.support import tokens
 from tests.support.kafka import header, read_topic
 from tests.support.polling import eventually
+from tests.support.brokers import kafka_fixtures
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
+kafka_broker, kafka_bootstrap, kafka_settings = kafka_fixtures("module")  # Kafka goes down here: a broker of its own
 TOPIC = "weerbaar.inventory.events"
 
 

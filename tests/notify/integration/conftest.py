@@ -17,7 +17,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.notify.integration.fakes import Dns, ReceiverServer, SmtpServer
-from tests.support.consumers import wait_until_listening
 from tests.support.running import run_service
 
 DATABASE = "notify_integration"
@@ -51,11 +50,6 @@ async def receiver():
     await server.stop()
 
 
-def from_the_end(settings):
-    settings.kafka.auto_offset_reset = "latest"
-    return settings
-
-
 @pytest.fixture
 def dns(notify):
     """The service's resolver, for names a test maps (DNS rebinding); the system resolver again afterwards."""
@@ -73,8 +67,7 @@ async def notify(postgres, kafka_settings, smtp):
     with pytest.MonkeyPatch.context() as env:
         for name, value in {**SETTINGS, "SMTP_PORT": smtp.port}.items():
             env.setenv(f"WEERBAAR_NOTIFY_{name}", str(value))
-        async with run_service("notify", postgres.url(DATABASE), kafka_settings, adjust=from_the_end) as running:
-            await wait_until_listening(running.service)
+        async with run_service("notify", postgres.url(DATABASE), kafka_settings, from_the_end=True) as running:
             yield running
 
 

@@ -15,8 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.notify.adapters.tables import deliveries, feed_items, memos
-from tests.notify.integration.conftest import _fresh_schema, from_the_end
-from tests.support.consumers import wait_until_listening
+from tests.notify.integration.conftest import _fresh_schema
 from tests.notify.integration.demo_scenario import registered
 from tests.notify.integration.fakes import eventually
 from tests.support import tokens
@@ -36,8 +35,7 @@ async def scheduled_notify(postgres, kafka_settings):
     with pytest.MonkeyPatch.context() as env:
         for name, value in SCHEDULE.items():
             env.setenv(f"WEERBAAR_NOTIFY_{name}", str(value))
-        async with run_service("notify", postgres.url(DATABASE), kafka_settings, adjust=from_the_end) as running:
-            await wait_until_listening(running.service)
+        async with run_service("notify", postgres.url(DATABASE), kafka_settings, from_the_end=True) as running:
             yield running
 
 

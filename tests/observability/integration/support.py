@@ -38,19 +38,6 @@ async def in_feed(notify: Any, *subjects: str, timeout: float = 60.0) -> None:
     await eventually(arrived, timeout, what=f"{len(subjects)} events in notify's feed")
 
 
-async def until_consumers_listen(inventory: Any, notify: Any, attempts: int = 12) -> None:
-    """The consumers start at the topic's end: once a fresh event reaches the feed, every
-    later one will too. (Tried again with a new event while the group is still joining.)"""
-    for attempt in range(attempts):
-        subject = await register(inventory, f"Luisterproef {attempt}")
-        try:
-            await in_feed(notify, subject, timeout=5.0)
-            return
-        except TimeoutError:
-            continue
-    raise TimeoutError("notify's consumers did not pick up fresh events")
-
-
 async def scrape(running: Any) -> str:
     response = await running.root.get("/metrics")
     assert response.status_code == 200, response.text

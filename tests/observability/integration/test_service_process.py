@@ -21,7 +21,7 @@ import pytest
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
-from tests.observability.integration.conftest import fresh_database
+from tests.observability.running import fresh_database
 from tests.observability.integration.support import OSS, REGISTER, REGISTER_ROUTE
 from tests.support import tokens
 from tests.support.polling import eventually

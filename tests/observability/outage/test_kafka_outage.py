@@ -4,11 +4,33 @@ wait in the outbox and drain when Kafka is back; /metrics shows the backlog and 
 from __future__ import annotations
 
 import pytest
+import pytest_asyncio
 
+from tests.observability.running import inventory_and_notify
 from tests.observability.integration.support import in_feed, register, scrape, total, values
 from tests.support.polling import eventually
+from tests.support.brokers import kafka_fixtures
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
+kafka_broker, kafka_bootstrap, kafka_settings = kafka_fixtures("module")  # Kafka goes down here: a broker of its own
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def services(postgres, kafka_settings):
+    # In a folder of its own: the observability pair is stopped by now, so no second inventory
+    # in this process sets the same gauges (the outbox backlog) while these tests read them.
+    async with inventory_and_notify(postgres, kafka_settings, "kafka_outage") as pair:
+        yield pair
+
+
+@pytest.fixture
+def inventory(services):
+    return services[0]
+
+
+@pytest.fixture
+def notify(services):
+    return services[1]
 
 
 async def test_ready_and_writing_while_kafka_is_down_then_the_writes_drain(inventory, notify, kafka_runtime):
