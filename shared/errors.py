@@ -3,13 +3,27 @@
 Plain exceptions, so domain code can raise them without importing a framework.
 """
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """Base of the rule-level errors below."""
 
 
 class NotFound(DomainError):
-    """The object does not exist (or is outside the caller's scope): 404."""
+    """The object does not exist (or, on a read, is outside the caller's scope): 404."""
+
+
+def found(value: T | None, missing: str) -> T:
+    """``value`` unless it is None (then NotFound with ``missing``). A write addressed to an
+    object checks only that it exists before the caller's scope is checked: an object the
+    caller may not change is refused with 403 (docs/api.md, "Access: one rule"), whether or
+    not the caller may see it."""
+    if value is None:
+        raise NotFound(missing)
+    return value
 
 
 class RuleViolation(DomainError):

@@ -4,9 +4,9 @@ Pure: no web framework here. Region and municipality scope come only from the
 verified token; a code in a path or body is checked against it, never trusted.
 
 The one rule for "not in your scope" (docs/api.md, checked by tests/api/test_access_matrix.py):
-an object the caller may not see does not exist for it (404, on reads and on writes
-addressed to it); a scope it may not act in (a region or municipality named in the path
-or body), or an object it may see but not change, is refused (403, ``AccessDenied``).
+an object the caller may not see does not exist for it when it reads (404); a write
+addressed to an object it may not change (seen or not), or a scope it may not act in (a
+region or municipality named in the path or body), is refused (403, ``AccessDenied``).
 Neither answer names anything the caller did not send.
 
 Roles: ``national`` sees everything; ``region`` and ``municipality`` users their own

@@ -2,8 +2,8 @@
 against objects of Oss (GM0828) in Brabant-Noord (VR21), with the expected answer declared
 per operation in ONE table (EXPECTED). The rule it checks (shared/auth/principal.py):
 
-* an object the caller may not see does not exist for it: 404 (``hidden``);
-* a scope it may not act in, or an object it sees but may not change: 403;
+* an object the caller may not see does not exist for it when it reads: 404 (``hidden``);
+* a write to an object it may not change, seen or not, a scope it may not act in: 403;
 * no token, an expired one, or one signed with another key: 401 (unless the operation is public);
 * a refused request changes nothing: every table of every service is the same after it;
 * no answer a caller gets carries the id of an object it may not see.
@@ -37,20 +37,20 @@ CALLERS = "GgRrNIO"
 @dataclass(frozen=True)
 class Expect:
     ok: str = ""  # callers that are let through
-    hidden: str = ""  # callers for whom the object does not exist (404); every other caller: 403
+    hidden: str = ""  # callers for whom the object does not exist: 404 on a read; every other refusal: 403
     public: bool = False  # no token needed: everyone, even "none", is let through
     body: Body | None = None
     csv: str | None = None  # a text/csv body instead of JSON
     params: dict[str, str] = field(default_factory=dict)  # path parameter -> world id to use instead
     absent: bool = False  # what it names exists for no one (a made-up token): 404 counts as let through
 
-    def answer(self, caller: str) -> int | None:
+    def answer(self, caller: str, method: str) -> int | None:
         """The refusal this caller must get, or None when it is let through."""
         if self.public or caller in self.ok:
             return None
         if caller in UNAUTHENTICATED:
             return 401
-        return 404 if caller in self.hidden else 403
+        return 404 if caller in self.hidden and method == "GET" else 403
 
 
 def body(value: Any) -> Body:
@@ -278,12 +278,12 @@ async def test_access_matrix(platform, world) -> None:  # noqa: ANN001 (fixtures
 
 
 async def refusals(platform, world: World, key: tuple[str, str, str], expect: Expect, outcome: Outcome) -> None:  # noqa: ANN001
-    refused = [c for c in ROLES if expect.answer(c) is not None]
+    refused = [c for c in ROLES if expect.answer(c, key[1]) is not None]
     before = await snapshot(platform) if key[1] != "GET" and refused else None
     for caller in refused:
         response = await call(platform, world, key, expect, caller)
         outcome.checked += 1
-        wanted = expect.answer(caller)
+        wanted = expect.answer(caller, key[1])
         if response.status_code != wanted:
             outcome.problems.append(f"{line(key)} {caller}: {response.status_code}, expected {wanted}: {response.text[:200]}")
         elif response.headers.get("content-type") != "application/problem+json":

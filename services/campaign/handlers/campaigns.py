@@ -84,7 +84,8 @@ async def get_campaign(campaign_id: UUID, actor: Principal, uow: CampaignUnitOfW
 async def get_campaign_in(
     uow: CampaignUnitOfWork, campaign_id: UUID, actor: Principal | None = None, for_update: bool = False
 ) -> Campaign:
-    """The campaign; with ``actor``, only one it may see (another region's is absent for it)."""
+    """The campaign; with ``actor``, only one it may see (another region's is absent for it).
+    A write addressed to the campaign leaves ``actor`` out and checks the actor's scope next (403)."""
     campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
     if campaign is None or (actor is not None and not sees_campaign(actor, campaign)):
         raise NotFound(f"no campaign {campaign_id}")
@@ -93,7 +94,7 @@ async def get_campaign_in(
 
 async def draft_toolkit(campaign_id: UUID, templates: list[Template], actor: Principal, uow: CampaignUnitOfWork) -> ToolkitVersion:
     async with uow:
-        campaign = await get_campaign_in(uow, campaign_id, actor)
+        campaign = await get_campaign_in(uow, campaign_id)
         actor.require(can_manage_scope(actor, campaign.region_code), f"manage the toolkit of {campaign.name!r}")
         toolkit = ToolkitVersion.draft(
             id=uuid4(), campaign_id=campaign.id, region_code=campaign.region_code,
@@ -107,7 +108,7 @@ async def draft_toolkit(campaign_id: UUID, templates: list[Template], actor: Pri
 async def publish_toolkit(toolkit_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> ToolkitVersion:
     """Publishing a published version again changes nothing and succeeds (users repeat actions)."""
     async with uow:
-        toolkit = await get_toolkit_in(uow, toolkit_id, for_update=True, actor=actor)
+        toolkit = await get_toolkit_in(uow, toolkit_id, for_update=True)
         actor.require(can_manage_scope(actor, toolkit.region_code), "publish this toolkit")
         if toolkit.published:
             return toolkit

@@ -55,7 +55,7 @@ async def _change(
     check: Callable[[Campaign], None] = lambda _: None,
 ) -> Campaign:
     async with uow:
-        campaign = await get_campaign_in(uow, campaign_id, actor, for_update=True)
+        campaign = await get_campaign_in(uow, campaign_id, for_update=True)  # a write: 403 unless ``check`` lets it
         check(campaign)
         change(campaign)
         await uow.campaigns.save_participation(campaign)

@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from shared.auth.principal import Principal
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, found
 from shared.refdata import ReferenceData
 from services.campaign.adapters.unit_of_work import CampaignUnitOfWork
 from services.campaign.domain.wave import Reach, Wave
@@ -68,9 +68,7 @@ async def complete_wave(
 
 
 async def _managed_wave(uow: CampaignUnitOfWork, wave_id: UUID, actor: Principal, what: str) -> Wave:
-    wave = await uow.waves.get(wave_id, for_update=True)
-    if wave is None or not actor.can_read_open_data_of(wave.region_code):
-        raise NotFound(f"no wave {wave_id}")
+    wave = found(await uow.waves.get(wave_id, for_update=True), f"no wave {wave_id}")
     actor.require(actor.can_manage_region(wave.region_code), f"{what} this wave")
     return wave
 
@@ -87,7 +85,7 @@ async def get_wave(wave_id: UUID, actor: Principal, uow: CampaignUnitOfWork) -> 
 async def list_waves(actor: Principal, uow: CampaignUnitOfWork) -> list[Wave]:
     require_reader(actor, "read waves")
     async with uow:
-        found = await uow.waves.in_region(actor.region_code)
+        waves = await uow.waves.in_region(actor.region_code)
     if actor.municipality_code:
-        found = [w for w in found if actor.municipality_code in w.municipality_codes]
-    return found
+        waves = [w for w in waves if actor.municipality_code in w.municipality_codes]
+    return waves

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from shared.auth.principal import Principal
-from shared.errors import NotFound
+from shared.errors import found
 from services.funding.adapters.unit_of_work import FundingUnitOfWork
 from services.funding.domain.commitment import Commitment, OverCommitmentPolicy, Source, Spending
 from services.funding.domain.ledger import Cause
@@ -53,10 +53,7 @@ async def commit(
 
 
 async def _own_commitment(actor: Principal, commitment_id: UUID, uow: FundingUnitOfWork) -> Commitment:
-    commitment = await uow.commitments.get(commitment_id, for_update=True)
-    # Another region's commitment looks the same as none.
-    if commitment is None or not reads_programme_money(actor, commitment.region_code):
-        raise NotFound(f"no commitment {commitment_id}")
+    commitment = found(await uow.commitments.get(commitment_id, for_update=True), f"no commitment {commitment_id}")
     actor.require(actor.can_manage_region(commitment.region_code), f"act on commitments of {commitment.region_code}")
     return commitment
 

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 from shared.auth.principal import Principal, Role
 from shared.contract.funding import ProposalDecided
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, found
 from shared.refdata import ReferenceData
 from services.funding.adapters.unit_of_work import FundingUnitOfWork
 from services.funding.domain.commitment import OverCommitmentPolicy, Source
@@ -74,9 +74,8 @@ async def vote(command: CastVote, uow: FundingUnitOfWork, policy: OverCommitment
     actor = command.actor
     actor.require(actor.role is Role.MUNICIPALITY, "vote on spending proposals (only municipalities vote)")
     async with uow:
-        proposal = await uow.proposals.get(command.proposal_id, for_update=True)
-        if proposal is None or not proposal.concerns(actor.municipality_code):
-            raise NotFound(f"no proposal {command.proposal_id}")  # one it is not asked about does not exist for it
+        proposal = found(await uow.proposals.get(command.proposal_id, for_update=True), f"no proposal {command.proposal_id}")
+        actor.require(proposal.concerns(actor.municipality_code), "vote on a proposal it is not asked about")
         assert actor.municipality_code is not None
         if _same_vote_again(proposal, actor.municipality_code, command.choice):
             return proposal  # a repeated vote changes nothing and succeeds

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from pydantic import ValidationError
 
 from shared.auth.principal import Principal, Role
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, found
 from shared.refdata import Municipality, ReferenceData
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.domain.csv_import import read_inventory
@@ -149,8 +149,6 @@ def _managed_municipality(actor: Principal, code: str, reference: ReferenceData,
 
 
 async def _managed(actor: Principal, nsp_id: UUID, uow: InventoryUnitOfWork, what: str) -> Noodsteunpunt:
-    nsp = await uow.noodsteunpunten.get(nsp_id, for_update=True)
-    if nsp is None or not actor.can_read_municipality(nsp.region_code, nsp.municipality_code):
-        raise NotFound(f"no noodsteunpunt {nsp_id}")
+    nsp = found(await uow.noodsteunpunten.get(nsp_id, for_update=True), f"no noodsteunpunt {nsp_id}")
     actor.require(actor.can_manage_municipality(nsp.municipality_code), what)
     return nsp

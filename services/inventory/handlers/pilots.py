@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from shared.auth.principal import Principal
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, found
 from shared.refdata import ReferenceData
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.domain.pilot import Pilot, PilotYearCheck, two_pilot_rule
@@ -77,7 +77,7 @@ async def pilots_of_region(
 
 async def _change(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, change: Callable[[Pilot], None]) -> Pilot:
     async with uow:
-        pilot = await _pilot_in_scope(pilot_id, actor, uow, for_update=True)
+        pilot = found(await uow.pilots.get(pilot_id, for_update=True), f"no pilot {pilot_id}")
         actor.require(actor.can_manage_region(pilot.region_code), f"manage the pilots of {pilot.region_code}")
         change(pilot)
         await uow.pilots.save(pilot)
@@ -85,8 +85,8 @@ async def _change(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, ch
     return pilot
 
 
-async def _pilot_in_scope(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork, for_update: bool = False) -> Pilot:
-    pilot = await uow.pilots.get(pilot_id, for_update=for_update)
+async def _pilot_in_scope(pilot_id: UUID, actor: Principal, uow: InventoryUnitOfWork) -> Pilot:
+    pilot = await uow.pilots.get(pilot_id)
     if pilot is None or not actor.can_read_open_data_of(pilot.region_code):
         raise NotFound(f"no pilot {pilot_id}")
     return pilot

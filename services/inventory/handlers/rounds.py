@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 from sqlalchemy.exc import IntegrityError
 
 from shared.auth.principal import Principal
-from shared.errors import NotFound, RuleViolation
+from shared.errors import NotFound, RuleViolation, found
 from shared.refdata import ReferenceData
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.domain.noodsteunpunt import Noodsteunpunt
@@ -45,9 +45,8 @@ async def submit_inventory(command: SubmitInventory, uow: InventoryUnitOfWork, r
     actor.require(actor.can_manage_municipality(command.municipality_code), f"submit the inventory of {command.municipality_code}")
     municipality = known_municipality(command.municipality_code, reference)
     async with uow:
-        round_ = await _round_in_scope(command.round_id, actor, uow, for_update=True)
-        if round_.region_code != municipality.region_code:
-            raise NotFound(f"no round {command.round_id}")
+        round_ = found(await uow.rounds.get(command.round_id, for_update=True), f"no round {command.round_id}")
+        actor.require(round_.region_code == municipality.region_code, f"submit to a round of {round_.region_code}")
         nsps = await uow.noodsteunpunten.list(municipality_code=municipality.code)
         submission = round_.submit(
             submission_id=uuid4(),
@@ -64,7 +63,7 @@ async def submit_inventory(command: SubmitInventory, uow: InventoryUnitOfWork, r
 
 async def close_round(round_id: UUID, actor: Principal, uow: InventoryUnitOfWork) -> InventoryRound:
     async with uow:
-        round_ = await _round_in_scope(round_id, actor, uow, for_update=True)
+        round_ = found(await uow.rounds.get(round_id, for_update=True), f"no round {round_id}")
         actor.require(actor.can_manage_region(round_.region_code), f"close rounds of {round_.region_code}")
         round_.close(datetime.now(timezone.utc))
         await uow.rounds.save(round_)
@@ -106,8 +105,8 @@ def snapshot_of(nsp: Noodsteunpunt) -> dict[str, object]:
     }
 
 
-async def _round_in_scope(round_id: UUID, actor: Principal, uow: InventoryUnitOfWork, for_update: bool = False) -> InventoryRound:
-    round_ = await uow.rounds.get(round_id, for_update=for_update)
+async def _round_in_scope(round_id: UUID, actor: Principal, uow: InventoryUnitOfWork) -> InventoryRound:
+    round_ = await uow.rounds.get(round_id)
     if round_ is None or not actor.can_read_region(round_.region_code):
         raise NotFound(f"no round {round_id}")
     return round_

@@ -154,10 +154,24 @@ async def list_subscriptions(actor: Principal, uow: NotifyUnitOfWork) -> list[Su
 
 
 async def _visible(subscription_id: UUID, actor: Principal, uow: NotifyUnitOfWork) -> Subscription:
+    subscription = await _current(subscription_id, uow)
+    # Someone else's subscription looks absent to read: a token learns nothing about other
+    # people (the platform's rule, shared/auth/principal.py).
+    if not may_manage(actor, subscription):
+        raise NotFound("no such subscription")
+    return subscription
+
+
+async def _to_change(subscription_id: UUID, actor: Principal, uow: NotifyUnitOfWork, what: str) -> Subscription:
+    """A write addressed to someone else's subscription is refused (403), like every write out of scope."""
+    subscription = await _current(subscription_id, uow)
+    actor.require(may_manage(actor, subscription), what)
+    return subscription
+
+
+async def _current(subscription_id: UUID, uow: NotifyUnitOfWork) -> Subscription:
     subscription = await uow.subscriptions.get(subscription_id)
-    # Someone else's subscription looks absent, to read and to change: a token learns nothing about
-    # other people (the platform's rule, shared/auth/principal.py).
-    if subscription is None or subscription.status is Status.ENDED or not may_manage(actor, subscription):
+    if subscription is None or subscription.status is Status.ENDED:
         raise NotFound("no such subscription")
     return subscription
 
@@ -169,7 +183,7 @@ async def read_subscription(subscription_id: UUID, actor: Principal, uow: Notify
 
 async def unsubscribe(subscription_id: UUID, actor: Principal, uow: NotifyUnitOfWork, context: NotifyContext) -> None:
     async with uow:
-        subscription = await _visible(subscription_id, actor, uow)
+        subscription = await _to_change(subscription_id, actor, uow, "end this subscription")
         subscription.end()
         await uow.subscriptions.save_status(subscription)
         await uow.deliveries.cancel_of(subscription_id)
@@ -230,7 +244,7 @@ async def set_endpoint_secrets(subscription_id: UUID, secrets: list[str], actor:
     actor.require(actor.role in ENDPOINT_OWNERS, "manage webhook endpoints")
     _checked_secrets(secrets)
     async with uow:
-        subscription = await _visible(subscription_id, actor, uow)
+        subscription = await _to_change(subscription_id, actor, uow, "manage this endpoint")
         if subscription.kind is not Kind.ENDPOINT:
             raise NotFound("no such endpoint")
         await uow.endpoints.set_secrets(subscription.endpoint_id, secrets)  # type: ignore[arg-type]

@@ -46,7 +46,7 @@ async def vote(request: Request, gm: str, proposal_id: UUID, user: SignedIn, par
                              json={"vote": form.values["vote"], "remark": form.values["remark"] or None})
     except ApiError as error:
         if error.status not in (400, 409, 422):
-            raise  # 404: a proposal it is not asked about does not exist for it (the 404 page)
+            raise  # 403: a proposal it is not asked about (the 'Geen toegang' page)
         form.add_api_errors(error.errors, FIELDS, in_dutch(error.detail))
         return await _page(request, user, parts, municipality, str(proposal_id), form,
                            status_code=error.status if error.status in (409, 422) else 400)

@@ -64,8 +64,8 @@ def refused_requests(w):
         (tokens.municipality(OSS), "POST", "/campaigns", {**national_campaign, "level": "regional"}, 403),
         (tokens.national(), "POST", f"/campaigns/{w['regional']['id']}/toolkits", {"templates": [
             {"key": "a", "channel": "poster", "title": "t", "body": "b"}]}, 403),
-        # A draft it does not manage, and another region's toolkit, do not exist for a region (404).
-        (REGION, "POST", f"/toolkits/{w['national_toolkit']['id']}/publish", None, 404),
+        # A draft it does not manage does not exist for a region when it reads; to publish it is refused (403).
+        (REGION, "POST", f"/toolkits/{w['national_toolkit']['id']}/publish", None, 403),
         # every region sees every campaign and its published toolkits, to ask to take part: 403, not 404
         (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/publish", None, 403),
         (OTHER_REGION, "POST", f"/toolkits/{w['toolkit']['id']}/local-versions/{OSS}", None, 403),
@@ -74,7 +74,7 @@ def refused_requests(w):
         (OTHER_REGION, "PUT", f"/municipalities/{OSS}/contact", {"website": "x"}, 403),
         (tokens.municipality(OSS), "POST", "/waves", wave, 403),
         (REGION, "POST", "/waves", {**wave, "municipality_codes": [OSS, "GM0363"]}, 403),  # Amsterdam is VR13's
-        (OTHER_REGION, "POST", f"/waves/{w['wave']['id']}/launch", {"launched_on": "2025-11-03"}, 404),
+        (OTHER_REGION, "POST", f"/waves/{w['wave']['id']}/launch", {"launched_on": "2025-11-03"}, 403),
         (tokens.municipality(OSS), "POST", f"/waves/{w['wave']['id']}/launch", {"launched_on": "2025-11-03"}, 403),
         (OTHER_REGION, "POST", "/surveys", {**survey, "municipality_code": OSS}, 403),
         (tokens.municipality(OSS), "POST", "/surveys", {**survey, "municipality_code": OSS}, 403),

@@ -225,7 +225,7 @@ async def test_a_pilot_refused_before_its_allocation_is_made_when_reconsidered(f
 
     assert (await allocate(funding, 2030)).status_code in (200, 201)  # EUR 37M / 25 = EUR 1.48M each
     vr20 = tokens.region("VR20")
-    assert (await funding.client.post(f"/commitments/{refused['id']}/reconsider", headers=VR21)).status_code == 404
+    assert (await funding.client.post(f"/commitments/{refused['id']}/reconsider", headers=VR21)).status_code == 403
     response = await funding.client.post(f"/commitments/{refused['id']}/reconsider", headers=vr20)
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "made" and response.json()["remaining_before_cents"] == 148_000_000
@@ -320,8 +320,8 @@ async def test_majority_rule_decides_by_more_than_half(funding):
 async def test_a_municipality_not_concerned_cannot_vote_and_changes_nothing(funding):
     proposal = await submit(funding, [OSS, DEN_BOSCH])
     before = await stored_counts(funding)
-    # Gemeenten not asked: the proposal does not exist for them (404); others never vote (403).
-    for headers, status in ((tokens.municipality(VUGHT), 404), (tokens.municipality(GRONINGEN), 404), (VR21, 403),
+    # Gemeenten not asked cannot see the proposal, others never vote: every vote of theirs is refused (403).
+    for headers, status in ((tokens.municipality(VUGHT), 403), (tokens.municipality(GRONINGEN), 403), (VR21, 403),
                             (NATIONAL, 403)):
         response = await vote(funding, proposal, None, "agree", headers=headers)
         assert response.status_code == status, response.text
@@ -489,9 +489,9 @@ async def test_cross_region_access_is_refused_and_changes_nothing(funding):
                 json={"amount_cents": 1, "description": "x", "spent_on": "2026-05-01"},
                 headers=vr01,
             ),
-            404,
+            403,
         ),
-        (await client.post(f"/commitments/{target['id']}/release", json={"reason": "x"}, headers=vr01), 404),
+        (await client.post(f"/commitments/{target['id']}/release", json={"reason": "x"}, headers=vr01), 403),
         (await client.put("/regions/VR21/decision-rule", json={"rule": "majority"}, headers=vr01), 403),
         (
             await client.post(
@@ -510,8 +510,8 @@ async def test_cross_region_access_is_refused_and_changes_nothing(funding):
                 json={"amount_cents": 1, "description": "x", "spent_on": "2026-05-01"},
                 headers=tokens.municipality(OSS),
             ),
-            404,
-        ),  # a gemeente does not see the region's money
+            403,
+        ),  # a gemeente does not see the region's money, and may not change it
         (await client.get("/regions/VR21/years/2026"), 401),
         (await client.get("/overview/2026", headers={"Authorization": "Bearer nope"}), 401),
     ]
