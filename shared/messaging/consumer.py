@@ -354,8 +354,11 @@ class _RecentlyDecoded:
         return event
 
 
-# Room for how far one consumer of a topic may run ahead of another (records of ~2 KB each,
-# with their event: a few MB at most).
+# Room for how far one consumer of a topic may run ahead of another in live traffic (records
+# of ~2 KB each, with their event: a few MB at most). In a long catch-up the groups drift
+# further apart and each decodes its own: 3,600 hits of 100,000 decodes on a 50,000-event
+# backlog (6 December); a cache eight times larger found every record there but did not raise
+# the rate, so decoding is not what limits a catch-up and the cache stays this small.
 _decoded = _RecentlyDecoded(size=2048)
 
 
