@@ -1,5 +1,11 @@
 """Relay drain: how fast the outbox relay empties a backlog onto Kafka, against a raw
-aiokafka producer with the same settings (acks=all, idempotent) sending the same records.
+aiokafka producer with the same settings (acks=all, idempotent) sending the same records
+with ``send``, one call per record (the target's baseline).
+
+The relay itself hands each read's rows to the producer as record batches per partition
+(``shared.messaging.partition_batches``), which costs less per record than ``send``. So a
+second row compares it with the same raw producer using that batch path: what reading and
+marking the outbox rows costs on top of the sending.
 
 The backlog is 100,000 events: with 20,000 the raw producer was done in about half a
 second and its rate varied by a third from run to run.
@@ -17,6 +23,7 @@ import asyncpg
 
 from benchmarks.common import print_table, Figure, median, records, service, until
 from shared.messaging.kafka_clients import create_producer
+from shared.messaging.partition_batches import send_batched
 from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
 from shared.settings import KafkaSettings
 from shared.messaging.tracing import current_trace_headers
@@ -33,6 +40,19 @@ async def raw(bootstrap: KafkaSettings, count: int) -> float:
         started = time.perf_counter()
         acks = [await producer.send(r.topic, value=r.value, key=r.key, headers=r.headers) for r in prepared]
         await asyncio.gather(*acks)
+        return count / (time.perf_counter() - started)
+    finally:
+        await producer.stop()
+
+
+async def raw_batched(bootstrap: KafkaSettings, count: int) -> float:
+    prepared = [(r.topic, r.key, r.value, r.headers) for r in records(count)]
+    producer = create_producer(bootstrap, "benchmark-raw-batched")
+    await producer.start()
+    try:
+        started = time.perf_counter()
+        acks = await send_batched(producer, prepared)
+        await asyncio.gather(*set(acks))
         return count / (time.perf_counter() - started)
     finally:
         await producer.stop()
@@ -81,21 +101,24 @@ async def _drained(relay, count: int) -> bool:  # type: ignore[no-untyped-def]
     return relay.published_total >= count
 
 
-async def measure(bootstrap: KafkaSettings, database_url: str, count: int, runs: int = 3) -> Figure:
+async def measure(bootstrap: KafkaSettings, database_url: str, count: int, runs: int = 3) -> list[Figure]:
     await raw(bootstrap, 1000)  # warm-up
-    raws, ourss = [], []
+    raws, batched, ourss = [], [], []
     for _ in range(runs):
         raws.append(await raw(bootstrap, count))
+        batched.append(await raw_batched(bootstrap, count))
         ourss.append(await ours(bootstrap, database_url, count))
-    return Figure("relay drain", median(ourss), median(raws), "events/s", ">= 0.8x",
-                  note=f"{count} events over 25 keys, median of {runs}")
+    note = f"{count} events over 25 keys, median of {runs}"
+    return [Figure("relay drain", median(ourss), median(raws), "events/s", ">= 0.8x", note=note),
+            Figure("relay drain, against raw batch sending", median(ourss), median(batched), "events/s", "(context)",
+                   note=f"{note}; baseline: the same producer, one record batch per partition at a time")]
 
 
 async def main_async(count: int) -> None:
     with kafka_for_tests() as broker, postgres_for_tests() as postgres:
         postgres.create_database("bench_relay")
-        figure = await measure(broker.admin_settings, postgres.url("bench_relay"), count)
-    print_table([figure])
+        figures = await measure(broker.admin_settings, postgres.url("bench_relay"), count)
+    print_table(figures)
 
 
 def main() -> None:

@@ -10,11 +10,13 @@ the acknowledgements in send order and marks the acknowledged rows published in
 batches. Marking runs with ``synchronous_commit = off``: a mark lost in a crash only
 means the row is sent again, and consumers deduplicate by event id.
 
-Per row the relay costs little more than the producer's own ``send``: the leader reads
-on its lock's connection through the driver (one round trip a read, rows as asyncpg
-gives them, headers as JSON text decoded just before the send), the rows of one read
-travel as one unit (``_Sent``) through the in-flight bookkeeping and the acker, and a
-mark is one round trip for everything acknowledged by then.
+Per row the relay costs less than the producer's own ``send``: the rows of one read are
+built into record batches per partition (``partition_batches``: one future per batch, no
+coroutine per record), the leader reads on its lock's connection through the driver (one
+round trip a read, rows as asyncpg gives them, headers as JSON text decoded just before
+the send), the rows of one read travel as one unit (``_Sent``) through the in-flight
+bookkeeping and the acker, and a mark is one round trip for everything acknowledged by
+then. Rows whose spans are recorded go through ``send`` one by one (a span per record).
 
 Outbox ids follow insert order, not commit order: a transaction can commit a lower id
 after a higher one was already read. So reading "after the last id read" (a cheap
@@ -48,6 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.messaging import tracing
 from shared.messaging.failures import describe
 from shared.messaging.kafka_clients import LazyProducer
+from shared.messaging.partition_batches import send_batched
 from shared.messaging.state_log import StateLog
 from shared.messaging.tables import MessagingTables
 from shared.observability.metrics import OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, RELAY_FAILURES, RELAY_PUBLISHED
@@ -58,7 +61,6 @@ log = logging.getLogger(__name__)
 PublishedCallback = Callable[[Sequence[UUID], float], None]
 CLEANUP_EVERY_SECONDS = 300
 BACKLOG_EVERY_SECONDS = 1.0
-YIELD_EVERY = 100  # rows sent between turns given to the acker and the read ahead
 
 
 @dataclass(eq=False)
@@ -74,8 +76,11 @@ class _Sent:
     async def settle(self) -> None:
         """Await the acknowledgements in send order; the first failure is raised, ``acked``
         then counting the acknowledged rows before it (only those may be marked)."""
-        spans = self.spans
+        spans, previous = self.spans, None
         for index, ack in enumerate(self.acks):
+            if ack is previous and not spans:  # the rest of one batch: acknowledged together
+                continue
+            previous = ack
             try:
                 await ack
             except Exception as error:
@@ -251,13 +256,10 @@ class OutboxRelay:
         if tracing.recording():
             sent.spans = []
             await self._send_traced(producer, sent)
-        else:  # the hot path: nothing per row but the send
-            acks, send = sent.acks, producer.send
-            for index, (_, _, topic, key, headers, payload) in enumerate(rows, 1):
-                encoded = [(name, value.encode()) for name, value in json.loads(headers)]
-                acks.append(await send(topic, value=payload, key=key.encode(), headers=encoded))
-                if not index % YIELD_EVERY:
-                    await asyncio.sleep(0)
+        else:  # the hot path: the rows built into record batches, a future per batch
+            sent.acks = await send_batched(producer, (
+                (topic, key.encode(), payload, [(name, value.encode()) for name, value in json.loads(headers)])
+                for _, _, topic, key, headers, payload in rows))
         self._queue.put_nowait(sent)
 
     async def _send_traced(self, producer: AIOKafkaProducer, sent: _Sent) -> None:
