@@ -49,12 +49,17 @@ def run(name: str, bootstrap: Callable[[Settings], Service], migrations_dir: Pat
         configure_tracing(settings.telemetry, name)
         app = create_app(bootstrap(settings))
         app.router.lifespan_context = frozen_after_start(app.router.lifespan_context)
-        gc.set_threshold(GC_GEN0_THRESHOLD, *gc.get_threshold()[1:])
+        collect_less_often()
         skip_unlogged_record_fields()
         # log_config=None: uvicorn keeps the logging configured above instead of its own.
         uvicorn.run(app, host=args.host or settings.http.host, port=args.port or settings.http.port,
                     log_config=None, log_level=settings.telemetry.log_level.lower())
     return 0
+
+
+def collect_less_often() -> None:
+    """The youngest generation collected every ``GC_GEN0_THRESHOLD`` allocations (see there)."""
+    gc.set_threshold(GC_GEN0_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def skip_unlogged_record_fields() -> None:
