@@ -14,7 +14,7 @@ Per row the relay costs less than the producer's own ``send``: the rows of one r
 built into record batches per partition (``partition_batches``: one future per batch, no
 coroutine per record), the leader reads on its lock's connection through the driver (one
 round trip a read, rows as asyncpg gives them, headers as JSON text decoded just before
-the send), the rows of one read travel as one unit (``_Sent``) through the in-flight
+the send, a read's in one parse), the rows of one read travel as one unit (``_Sent``) through the in-flight
 bookkeeping and the acker, and a mark is one round trip for everything acknowledged by
 then. Rows whose spans are recorded go through ``send`` one by one (a span per record).
 
