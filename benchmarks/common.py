@@ -75,6 +75,12 @@ def collected_as_served() -> Iterator[None]:
         gc.unfreeze()
 
 
+async def as_served(side: Awaitable[float]) -> float:
+    """One side of a benchmark measured under ``collected_as_served``."""
+    with collected_as_served():
+        return await side
+
+
 def freeze_what_lives_on() -> None:
     """What exists now stays for the measurement (a service just built, its pools): out of
     the collector's walks, as ``serve`` does once its service started."""

@@ -26,7 +26,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import func, select
 
-from benchmarks.common import collected_as_served, freeze_what_lives_on, print_table, Figure, median, records, service, until
+from benchmarks.common import as_served, freeze_what_lives_on, print_table, Figure, median, records, service, until
 from shared.contract.topics import event_topic
 from shared.messaging.kafka_clients import client_options, create_producer
 from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
@@ -115,14 +115,10 @@ async def measure(bootstrap: KafkaSettings, database_url, count: int, runs: int 
     await produce_backlog(bootstrap, count)
     raws, campaigns, feeds, feeds_alone = [], [], [], []
     for _ in range(runs):
-        with collected_as_served():
-            raws.append(await raw(bootstrap, database_url("bench_raw"), count))
-        with collected_as_served():
-            campaigns.append(await ours("campaign", known_noodsteunpunten, bootstrap, database_url("bench_campaign"), count))
-        with collected_as_served():
-            feeds.append(await ours("notify", feed_items, bootstrap, database_url("bench_notify"), count))
-        with collected_as_served():
-            feeds_alone.append(await ours("notify", feed_items, bootstrap, database_url("bench_notify"), count, "notify.feed"))
+        raws.append(await as_served(raw(bootstrap, database_url("bench_raw"), count)))
+        campaigns.append(await as_served(ours("campaign", known_noodsteunpunten, bootstrap, database_url("bench_campaign"), count)))
+        feeds.append(await as_served(ours("notify", feed_items, bootstrap, database_url("bench_notify"), count)))
+        feeds_alone.append(await as_served(ours("notify", feed_items, bootstrap, database_url("bench_notify"), count, "notify.feed")))
     note = f"{count} events backlog over 25 keys / 6 partitions, median of {runs}"
     return [Figure("consumer catch-up: campaign", median(campaigns), median(raws), "events/s", ">= 0.25x", note=note),
             Figure("consumer catch-up: notify feed, beside the public alerts group", median(feeds), median(raws),

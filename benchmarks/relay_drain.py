@@ -21,7 +21,7 @@ import time
 
 import asyncpg
 
-from benchmarks.common import collected_as_served, freeze_what_lives_on, print_table, Figure, median, records, service, until
+from benchmarks.common import as_served, freeze_what_lives_on, print_table, Figure, median, records, service, until
 from shared.messaging.kafka_clients import create_producer
 from shared.messaging.partition_batches import send_batched
 from shared.runtime.for_tests import kafka_for_tests, postgres_for_tests
@@ -32,27 +32,19 @@ WARM_UP = 100
 BACKLOG = 100_000
 
 
-async def raw(bootstrap: KafkaSettings, count: int) -> float:
+async def raw(bootstrap: KafkaSettings, count: int, batched: bool = False) -> float:
+    """The same records with a producer of the relay's settings: ``send`` per record, or
+    (``batched``) the batch path the relay itself uses."""
     prepared = records(count)
     producer = create_producer(bootstrap, "benchmark-raw")
     await producer.start()
     try:
         started = time.perf_counter()
-        acks = [await producer.send(r.topic, value=r.value, key=r.key, headers=r.headers) for r in prepared]
+        if batched:
+            acks = set(await send_batched(producer, [(r.topic, r.key, r.value, r.headers) for r in prepared]))
+        else:
+            acks = [await producer.send(r.topic, value=r.value, key=r.key, headers=r.headers) for r in prepared]
         await asyncio.gather(*acks)
-        return count / (time.perf_counter() - started)
-    finally:
-        await producer.stop()
-
-
-async def raw_batched(bootstrap: KafkaSettings, count: int) -> float:
-    prepared = [(r.topic, r.key, r.value, r.headers) for r in records(count)]
-    producer = create_producer(bootstrap, "benchmark-raw-batched")
-    await producer.start()
-    try:
-        started = time.perf_counter()
-        acks = await send_batched(producer, prepared)
-        await asyncio.gather(*set(acks))
         return count / (time.perf_counter() - started)
     finally:
         await producer.stop()
@@ -106,12 +98,9 @@ async def measure(bootstrap: KafkaSettings, database_url: str, count: int, runs:
     await raw(bootstrap, 1000)  # warm-up
     raws, batched, ourss = [], [], []
     for _ in range(runs):
-        with collected_as_served():
-            raws.append(await raw(bootstrap, count))
-        with collected_as_served():
-            batched.append(await raw_batched(bootstrap, count))
-        with collected_as_served():
-            ourss.append(await ours(bootstrap, database_url, count))
+        raws.append(await as_served(raw(bootstrap, count)))
+        batched.append(await as_served(raw(bootstrap, count, batched=True)))
+        ourss.append(await as_served(ours(bootstrap, database_url, count)))
     note = f"{count} events over 25 keys, median of {runs}"
     return [Figure("relay drain", median(ourss), median(raws), "events/s", ">= 0.8x", note=note),
             Figure("relay drain, against raw batch sending", median(ourss), median(batched), "events/s", "(context)",
