@@ -3,6 +3,7 @@ statement, still all or nothing, and is visible to whatever the unit of work run
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 import pytest
@@ -20,16 +21,19 @@ def a_noodsteunpunt(name: str) -> Noodsteunpunt:
 
 
 class Statements:
-    """The SQL the service's engine sends, and whether PostgreSQL had a transaction open
-    (a BEGIN sent) while it ran."""
+    """The SQL the service's engine sends for the task that made this, and whether PostgreSQL
+    had a transaction open (a BEGIN sent) while it ran. Only this task's: the running service
+    shares the engine (its relay reads the outbox whenever a commit wakes it)."""
 
     def __init__(self, engine) -> None:
         self.sent: list[tuple[str, bool]] = []
+        self._task = asyncio.current_task()
         self._engine = engine.sync_engine
         event.listen(self._engine, "after_cursor_execute", self._statement)
 
     def _statement(self, conn, cursor, statement, *args) -> None:
-        self.sent.append((statement, conn.connection.driver_connection.is_in_transaction()))
+        if asyncio.current_task() is self._task:
+            self.sent.append((statement, conn.connection.driver_connection.is_in_transaction()))
 
     def close(self) -> None:
         event.remove(self._engine, "after_cursor_execute", self._statement)
