@@ -22,8 +22,7 @@ async def main_async(quick: bool) -> None:
         for name in ("bench_raw", "bench_campaign", "bench_notify"):
             postgres.create_database(name)
         figures = await relay_drain.measure(bootstrap, postgres.url("bench_relay"), int(relay_drain.BACKLOG * scale))
-        catchup = await consumer_catchup.measure(bootstrap, postgres.url, int(consumer_catchup.BACKLOG * scale))
-        figures += catchup
+        figures += await consumer_catchup.measure(bootstrap, postgres.url, int(consumer_catchup.BACKLOG * scale))
         print(*(f.row() for f in figures), sep="\n", flush=True)
         http, http_rss = await http_write.measure(bootstrap, postgres, 5.0 * max(scale, 0.4))
         figures.append(http)
