@@ -3,6 +3,7 @@ started with their own settings (database, Kafka principal, mail), watched and s
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
@@ -100,7 +101,10 @@ class ServiceProcess:
         try:
             with urllib.request.urlopen(f"{self.base_url}/health/ready", timeout=2) as response:
                 return response.status == 200
-        except (urllib.error.URLError, OSError):
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
+            # Not answering properly yet. HTTPException too: while nothing listens on a port in
+            # the ephemeral range, a connection to it can be a TCP self-connect, which reads back
+            # its own request (BadStatusLine: "GET /health/ready HTTP/1.1"; seen in CI).
             return False
 
     def log_tail(self) -> str:

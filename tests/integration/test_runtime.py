@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -183,6 +184,27 @@ def test_a_service_that_dies_at_start_is_reported_with_its_log(tmp_path: Path) -
     finally:
         service.stop()
     assert not service.pid_file.exists()
+
+
+def test_a_port_that_reads_back_the_request_is_not_ready_yet(tmp_path: Path) -> None:
+    """A TCP self-connect (possible while nothing listens on a port in the ephemeral range)
+    reads back its own request: the readiness probe says "not ready", it does not fail."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def echo_once() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(conn.recv(4096))
+
+    echo = threading.Thread(target=echo_once, daemon=True)
+    echo.start()
+    try:
+        service = ServiceProcess("inventory", port, tmp_path / "svc.log", tmp_path / "svc.pid")
+        assert service.ready() is False
+    finally:
+        echo.join(timeout=5)
+        listener.close()
 
 
 def test_servers_die_with_the_process_that_started_them() -> None:
