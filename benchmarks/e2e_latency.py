@@ -121,7 +121,7 @@ async def through_the_platform(inventory_url: str, path: str, notify_dsn: str, i
 async def _unpublished(dsn: str) -> int:
     conn = await asyncpg.connect(dsn)
     try:
-        return await conn.fetchval("SELECT count(*) FROM inventory.outbox WHERE published_at IS NULL")
+        return await conn.fetchval("SELECT count(*) FROM inventory.outbox_pending")
     finally:
         await conn.close()
 

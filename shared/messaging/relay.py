@@ -4,11 +4,13 @@ Exactly one relay per service publishes at a time (a PostgreSQL advisory lock el
 it), because two relays reading the same rows would let a later event of a key
 overtake an earlier one.
 
-The relay is a pipeline: a sender reads unpublished rows in id order and hands them to
-an idempotent ``acks=all`` producer without waiting for the broker; an acker awaits
-the acknowledgements in send order and marks the acknowledged rows published in
-batches. Marking runs with ``synchronous_commit = off``: a mark lost in a crash only
-means the row is sent again, and consumers deduplicate by event id.
+The relay is a pipeline: a sender reads unpublished rows (those whose id is in
+``outbox_pending``) in id order and hands them to an idempotent ``acks=all`` producer
+without waiting for the broker; an acker awaits the acknowledgements in send order and
+marks the acknowledged rows published in batches, by deleting their ids from
+``outbox_pending`` (the outbox row itself is never updated). Marking runs with
+``synchronous_commit = off``: a mark lost in a crash only means the row is sent again,
+and consumers deduplicate by event id.
 
 Per row the relay costs less than the producer's own ``send``: the rows of one read are
 built into record batches per partition (``partition_batches``: one future per batch, no
@@ -116,6 +118,7 @@ class OutboxRelay:
     ) -> None:
         self._engine = engine
         self._outbox = tables.outbox
+        self._pending = tables.pending
         self._producer = LazyProducer(producer_factory)
         self._settings = settings
         self._service = name
@@ -135,11 +138,16 @@ class OutboxRelay:
         # The headers come as JSON text, decoded just before the send: the decoded lists die
         # young, instead of every row in flight holding a few dozen objects the collector walks.
         table = engine.dialect.identifier_preparer.format_table(self._outbox)
-        unpublished = (f"SELECT id, event_id, topic, key, headers::text AS headers, payload "
-                       f"FROM {table} WHERE published_at IS NULL")
-        self._read_after_sql = f"{unpublished} AND id > $1 ORDER BY id LIMIT $2"
-        self._read_late_sql = f"{unpublished} AND id <= $1 ORDER BY id LIMIT $2"
-        self._mark_sql = (f"BEGIN; SET LOCAL synchronous_commit = off; UPDATE {table} SET published_at = now() "
+        pending = engine.dialect.identifier_preparer.format_table(self._pending)
+        # The pending ids first, each row then looked up by its id: a plain join let the planner
+        # merge-join, scanning the outbox from its first row on every read.
+        unpublished = ("SELECT o.id, o.event_id, o.topic, o.key, o.headers::text AS headers, o.payload "
+                       f"FROM (SELECT id FROM {pending} WHERE id {{}} $1 ORDER BY id LIMIT $2) p, "
+                       f"LATERAL (SELECT * FROM {table} WHERE id = p.id) o ORDER BY p.id")
+        self._read_after_sql = unpublished.format(">")
+        self._read_late_sql = unpublished.format("<=")
+        # Published: no longer pending. The outbox row stays as it is (the record, until the retention).
+        self._mark_sql = (f"BEGIN; SET LOCAL synchronous_commit = off; DELETE FROM {pending} "
                           "WHERE id = ANY('{{{ids}}}'::bigint[]); COMMIT")
         self._queue: asyncio.Queue[_Sent] = asyncio.Queue()
         self._room = asyncio.Event()
@@ -187,8 +195,7 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         async with self._engine.connect() as conn:
-            query = select(func.count()).select_from(self._outbox).where(self._outbox.c.published_at.is_(None))
-            return int((await conn.execute(query)).scalar_one())
+            return int((await conn.execute(select(func.count()).select_from(self._pending))).scalar_one())
 
     async def _run(self) -> None:
         backoff = 0.0
@@ -440,15 +447,17 @@ class OutboxRelay:
         if cleanup and now - self._last_cleanup >= CLEANUP_EVERY_SECONDS:
             self._last_cleanup = now
             cutoff = func.now() - text(f"interval '{int(self._settings.retention_days)} days'")
+            still_pending = select(self._pending.c.id).where(self._pending.c.id == self._outbox.c.id).exists()
             async with self._engine.begin() as conn:
-                await conn.execute(delete(self._outbox).where(self._outbox.c.published_at < cutoff))
+                await conn.execute(delete(self._outbox).where(self._outbox.c.created_at < cutoff, ~still_pending))
 
     async def _observe_backlog(self) -> None:
-        outbox = self._outbox
-        query = select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
+        outbox, pending = self._outbox, self._pending
+        query = (select(func.count(), func.extract("epoch", func.now() - func.min(outbox.c.created_at)))
+                 .select_from(pending.join(outbox, outbox.c.id == pending.c.id)))
         try:
             async with self._engine.connect() as conn:
-                count, age = (await conn.execute(query.where(outbox.c.published_at.is_(None)))).one()
+                count, age = (await conn.execute(query)).one()
         except Exception as error:  # the database is away: the relay's own reads say so
             log.debug("outbox relay of %s: backlog not observed: %s", self._service, describe(error))
             return

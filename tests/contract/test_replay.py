@@ -32,10 +32,10 @@ async def inventory(postgres, kafka_settings):
 
 async def published_event_ids(inventory) -> set[str] | None:
     """Every event id the service produced, once the relay has published all of them."""
-    outbox = inventory.service.tables.outbox
+    tables = inventory.service.tables
     async with inventory.service.session_factory() as session:
-        waiting = await session.scalar(select(func.count()).where(outbox.c.published_at.is_(None)))
-        ids = (await session.scalars(select(outbox.c.event_id))).all()
+        waiting = await session.scalar(select(func.count()).select_from(tables.pending))
+        ids = (await session.scalars(select(tables.outbox.c.event_id))).all()
     return None if waiting else {str(i) for i in ids}
 
 

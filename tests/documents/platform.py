@@ -45,16 +45,17 @@ async def _fresh(url: str, schema: str) -> None:
 
 async def consumed(producer: RunningService, consumer: RunningService, types: tuple[str, ...] | None = None) -> None:
     """Every event ``producer`` published (of ``types``) is in ``consumer``'s inbox."""
-    outbox = import_module(f"services.{producer.service.name}.adapters.tables").messaging.outbox
+    messaging = import_module(f"services.{producer.service.name}.adapters.tables").messaging
+    outbox, pending = messaging.outbox, messaging.pending
     inbox = import_module(f"services.{consumer.service.name}.adapters.tables").messaging.inbox
 
     async def all_in() -> bool:
         async with producer.service.session_factory() as session:
-            query = select(outbox.c.event_id, outbox.c.published_at)
+            query = select(outbox.c.event_id, outbox.c.id.in_(select(pending.c.id)).label("waiting"))
             if types:
                 query = query.where(outbox.c.event_type.in_(types))
             rows = (await session.execute(query)).all()
-        if any(r.published_at is None for r in rows):
+        if any(r.waiting for r in rows):
             return False
         async with consumer.service.session_factory() as session:
             seen = set((await session.execute(select(inbox.c.event_id))).scalars())
