@@ -21,7 +21,6 @@ import re
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,11 +29,11 @@ import httpx
 
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
+from shared.runtime.for_tests import stack_up_command
 from shared.settings import AuthSettings
 from services.portal.adapters.api import ApiClient
 from services.portal.entrypoints.http_region import region_view
 from tests.portal.platform import play_demo
-from tests.support.running import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("inventory", "funding", "campaign", "notify")
@@ -42,11 +41,8 @@ YEARS = [2025, 2026, 2027, 2028, 2029]
 
 
 def start_platform(state: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
-    base = free_port() // 10 * 10 % 50000 + 10000
     log = state / "stack.log"
-    command = [sys.executable, "-m", "shared.runtime.stack", "up", "--base-port", str(base), "--kafka-port",
-               str(free_port()), "--postgres-port", str(free_port()), "--state-dir", str(state / "state"),
-               "--smtp-port", str(free_port()), "--mail-web-port", str(free_port())]
+    command, base = stack_up_command(state / "state")
     process = subprocess.Popen(command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 300

@@ -63,25 +63,45 @@ def require_free_port(port: int, what: str) -> None:
         raise PortInUseError(port, what)
 
 
-def free_ports(count: int) -> list[int]:
-    """Ports the OS says are unused right now; held open together so they are distinct."""
-    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+# Ports we choose for servers come from below the kernel's ephemeral range: every outgoing
+# connection (a client of Kafka or PostgreSQL, pip, a probe) takes its local port from that
+# range, so a port picked there and bound seconds later (after migrations) can be gone by then.
+_EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_LOWEST_CHOSEN_PORT = 20000
+
+
+def _choosable_ports() -> range:
     try:
-        for sock in sockets:
-            sock.bind((LOCALHOST, 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
+        ephemeral_low, ephemeral_high = map(int, _EPHEMERAL_RANGE.read_text().split())
+    except (OSError, ValueError):
+        ephemeral_low, ephemeral_high = 32768, 60999  # Linux's default
+    if ephemeral_low - _LOWEST_CHOSEN_PORT >= 2000:
+        return range(_LOWEST_CHOSEN_PORT, ephemeral_low)
+    return range(ephemeral_high + 1, 65536)
 
 
-def free_base_port(count: int, low: int = 20000, high: int = 60000) -> int:
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct ports that are free right now and that no outgoing connection will take."""
+    return [base + 1 for base in _free_blocks(count, 1)]
+
+
+def free_base_port(count: int) -> int:
     """A base port whose next ``count`` ports (base+1 .. base+count) are all free right now,
     as the stack's ``--base-port`` wants them."""
-    for base in random.sample(range(low, high - count, 10), 200):
-        if all(port_is_free(base + offset) for offset in range(1, count + 1)):
-            return base
-    raise PortInUseError(low, f"{count} consecutive ports between {low} and {high}")
+    return _free_blocks(1, count)[0]
+
+
+def _free_blocks(blocks: int, size: int) -> list[int]:
+    choosable = _choosable_ports()
+    bases = range(choosable.start - 1, choosable.stop - size - 1)
+    found: list[int] = []
+    for base in random.sample(bases, min(len(bases), 400)):
+        taken = any(abs(base - other) < size for other in found)
+        if not taken and all(port_is_free(base + offset) for offset in range(1, size + 1)):
+            found.append(base)
+            if len(found) == blocks:
+                return found
+    raise PortInUseError(choosable.start, f"{blocks} x {size} free ports between {choosable.start} and {choosable.stop}")
 
 
 def log_tail(path: Path, lines: int = 40) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +26,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from shared.ops.kafka_access import provision
-from shared.runtime import free_ports, run_blocking
+from shared.runtime import free_base_port, free_ports, run_blocking
 from shared.runtime.cluster import LocalKafkaCluster
 from shared.runtime.credentials import admin_settings, platform_passwords
 from shared.runtime.docker import KafkaTestContainer, PostgresTestContainer, docker_engine_answers
 from shared.runtime.infra import Database
 from shared.runtime.kafka_local import LocalKafka
 from shared.runtime.postgres_local import LocalPostgres, PostgresEndpoint
+from shared.runtime.services import PORTAL_OFFSET
 from shared.settings import KafkaSettings
 
 
@@ -135,6 +137,21 @@ def private_temp_dir(what: str) -> Path:
     path = Path(tempfile.mkdtemp(prefix=f"weerbaar-test-{what}-"))
     path.chmod(0o711)
     return path
+
+
+def stack_up_command(state_dir: Path) -> tuple[list[str], int]:
+    """``python -m shared.runtime.stack up`` on ports free right now, away from make up's 8001..,
+    and its base port: the services listen on base+1..base+4, the portal on base+PORTAL_OFFSET."""
+    # One block of free ports: the services and the portal, then Kafka and its controller (which
+    # listens on the next port), PostgreSQL, the SMTP sink and its web page.
+    base = free_base_port(PORTAL_OFFSET + 5)
+    kafka, postgres, smtp, mail_web = (base + PORTAL_OFFSET + offset for offset in (1, 3, 4, 5))
+    command = [
+        sys.executable, "-m", "shared.runtime.stack", "up", "--state-dir", str(state_dir), "--base-port", str(base),
+        "--kafka-port", str(kafka), "--postgres-port", str(postgres), "--smtp-port", str(smtp),
+        "--mail-web-port", str(mail_web),
+    ]
+    return command, base
 
 
 def _nothing_to_clean() -> None:

@@ -16,10 +16,8 @@ import httpx
 import psutil
 import pytest
 
-from shared.runtime import free_base_port
-from shared.runtime.for_tests import private_temp_dir
+from shared.runtime.for_tests import private_temp_dir, stack_up_command
 from tests.support import tokens
-from tests.support.running import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("inventory", "funding", "campaign", "notify")
@@ -55,15 +53,11 @@ def processes_mentioning(marker: str) -> list[psutil.Process]:
 
 @pytest.fixture
 def platform(tmp_path):
-    base = free_base_port(len(SERVICES))  # base+1..base+4 free, away from make up's 8001..
     # Not under tmp_path: PostgreSQL (its own user when we are root) must reach its data, and any
     # other pytest session on the machine may make pytest's temp root 0700 again.
     state = private_temp_dir("stack") / "state"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "shared.runtime.stack", "up", "--base-port", str(base),
-               "--kafka-port", str(free_base_port(2) + 1),  # Kafka's controller listens on the next port
-               "--postgres-port", str(free_port()), "--state-dir", str(state),
-               "--smtp-port", str(free_port()), "--mail-web-port", str(free_port())]
+    command, base = stack_up_command(state)
     log = (tmp_path / "stack.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     urls = {name: f"http://127.0.0.1:{base + n}" for n, name in enumerate(SERVICES, start=1)}

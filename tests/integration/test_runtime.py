@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.contract.topics import TopicSpec, all_topics, event_topic
-from shared.runtime import free_ports, pid_alive, wait_for_exit
+from shared.runtime import free_base_port, free_ports, pid_alive, port_is_free, wait_for_exit
 from shared.runtime.docker import docker_engine_answers
 from shared.ops.topics import TopicMismatchError, ensure_topics, topic_partitions
 from shared.runtime.errors import PortInUseError, ProcessStartError, RuntimeSetupError, ToolMissingError
@@ -172,6 +172,17 @@ def test_missing_java_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest
 
     with pytest.raises(ToolMissingError, match="Java 17\\+ not found on PATH: install a JDK"):
         LocalKafka(tmp_path / "kafka").start()
+
+
+def test_chosen_ports_are_free_distinct_and_never_ones_an_outgoing_connection_takes() -> None:
+    # An outgoing connection's local port comes from the ephemeral range; a server port chosen
+    # there was once taken by one between its choice and its bind, seconds later (CI, 6 Dec).
+    low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    ports = free_ports(20)
+    assert len(set(ports)) == 20
+    base = free_base_port(10)
+    chosen = ports + [base + offset for offset in range(1, 11)]
+    assert [port for port in chosen if low <= port <= high or not port_is_free(port)] == []
 
 
 def test_a_service_that_dies_at_start_is_reported_with_its_log(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from shared.contract.topics import SERVICES
-from shared.runtime import free_base_port, free_ports, pid_alive
-from shared.runtime.for_tests import private_temp_dir
+from shared.runtime import pid_alive
+from shared.runtime.for_tests import private_temp_dir, stack_up_command
 from tests.support import tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,14 +72,7 @@ def stack() -> Iterator[Stack]:
     # another pytest session on the machine may make pytest's temp root 0700 again.
     tmp = private_temp_dir("stack")
     state, log = tmp / "state", tmp / "stack.log"
-    postgres, smtp, web = free_ports(3)
-    kafka = free_base_port(2) + 1  # Kafka's controller listens on the next port
-    base = free_base_port(len(SERVICES))  # services on base+1..base+4, away from make up's 8001..
-    command = [
-        sys.executable, "-m", "shared.runtime.stack", "up", "--state-dir", str(state), "--base-port", str(base),
-        "--kafka-port", str(kafka), "--postgres-port", str(postgres), "--smtp-port", str(smtp),
-        "--mail-web-port", str(web),
-    ]
+    command, base = stack_up_command(state)
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     urls = {name: f"http://127.0.0.1:{base + n}" for n, name in enumerate(SERVICES, start=1)}

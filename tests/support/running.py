@@ -5,7 +5,6 @@ uvicorn on a free loopback port, so tests speak real HTTP."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import uvicorn
 from shared.db.migrations import upgrade
 from shared.http.app import API_PREFIX, create_app
 from shared.ops.kafka_access import grant, group_binding
+from shared.runtime import free_ports
 from shared.runtime.credentials import principal_settings
 from shared.service import Service
 from shared.settings import ConsumerSettings, DatabaseSettings, KafkaSettings, OutboxSettings, Settings
@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    (port,) = free_ports(1)
+    return port
 
 
 def test_settings(name: str, database_url: str, kafka: KafkaSettings) -> Settings:
