@@ -42,7 +42,7 @@ YEARS = [2025, 2026, 2027, 2028, 2029]
 
 def start_platform(state: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
     log = state / "stack.log"
-    command, base = stack_up_command(state / "state")
+    command, ports = stack_up_command(state / "state")
     process = subprocess.Popen(command, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 300
@@ -50,7 +50,7 @@ def start_platform(state: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"the platform did not come up:\n{log.read_text()[-3000:]}")
         time.sleep(0.5)
-    return process, base, log
+    return process, ports.base, log
 
 
 async def signed_in(portal: httpx.AsyncClient) -> None:

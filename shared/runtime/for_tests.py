@@ -139,19 +139,33 @@ def private_temp_dir(what: str) -> Path:
     return path
 
 
-def stack_up_command(state_dir: Path) -> tuple[list[str], int]:
-    """``python -m shared.runtime.stack up`` on ports free right now, away from make up's 8001..,
-    and its base port: the services listen on base+1..base+4, the portal on base+PORTAL_OFFSET."""
-    # One block of free ports: the services and the portal, then Kafka and its controller (which
-    # listens on the next port), PostgreSQL, the SMTP sink and its web page.
-    base = free_base_port(PORTAL_OFFSET + 5)
-    kafka, postgres, smtp, mail_web = (base + PORTAL_OFFSET + offset for offset in (1, 3, 4, 5))
+@dataclass(frozen=True)
+class StackPorts:
+    """Where a stack of a test listens: the services on base+1..base+4, the portal on
+    base+PORTAL_OFFSET, Kafka (its controller on the next port), PostgreSQL, the mail sink."""
+
+    base: int
+    kafka: int
+    postgres: int
+    smtp: int
+    mail_web: int
+
+    @classmethod
+    def free(cls) -> StackPorts:
+        """One block of ports free right now, away from make up's 8001.."""
+        base = free_base_port(PORTAL_OFFSET + 5)
+        return cls(base, *(base + PORTAL_OFFSET + offset for offset in (1, 3, 4, 5)))
+
+
+def stack_up_command(state_dir: Path) -> tuple[list[str], StackPorts]:
+    """``python -m shared.runtime.stack up`` on ports free right now, and those ports."""
+    ports = StackPorts.free()
     command = [
-        sys.executable, "-m", "shared.runtime.stack", "up", "--state-dir", str(state_dir), "--base-port", str(base),
-        "--kafka-port", str(kafka), "--postgres-port", str(postgres), "--smtp-port", str(smtp),
-        "--mail-web-port", str(mail_web),
+        sys.executable, "-m", "shared.runtime.stack", "up", "--state-dir", str(state_dir),
+        "--base-port", str(ports.base), "--kafka-port", str(ports.kafka), "--postgres-port", str(ports.postgres),
+        "--smtp-port", str(ports.smtp), "--mail-web-port", str(ports.mail_web),
     ]
-    return command, base
+    return command, ports
 
 
 def _nothing_to_clean() -> None:

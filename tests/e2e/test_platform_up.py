@@ -57,10 +57,10 @@ def platform(tmp_path):
     # other pytest session on the machine may make pytest's temp root 0700 again.
     state = private_temp_dir("stack") / "state"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command, base = stack_up_command(state)
+    command, ports = stack_up_command(state)
     log = (tmp_path / "stack.log").open("w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    urls = {name: f"http://127.0.0.1:{base + n}" for n, name in enumerate(SERVICES, start=1)}
+    urls = {name: f"http://127.0.0.1:{ports.base + n}" for n, name in enumerate(SERVICES, start=1)}
     try:
         yield process, urls, state, tmp_path / "stack.log"
     finally:

@@ -72,11 +72,11 @@ def stack() -> Iterator[Stack]:
     # another pytest session on the machine may make pytest's temp root 0700 again.
     tmp = private_temp_dir("stack")
     state, log = tmp / "state", tmp / "stack.log"
-    command, base = stack_up_command(state)
+    command, ports = stack_up_command(state)
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    urls = {name: f"http://127.0.0.1:{base + n}" for n, name in enumerate(SERVICES, start=1)}
-    running = Stack(process, state, log, urls, f"http://127.0.0.1:{web}/")
+    urls = {name: f"http://127.0.0.1:{ports.base + n}" for n, name in enumerate(SERVICES, start=1)}
+    running = Stack(process, state, log, urls, f"http://127.0.0.1:{ports.mail_web}/")
     try:
         wait_until(lambda: "Weerbaar is up" in running.output(), 240, "the stack did not come up", running)
         yield running
