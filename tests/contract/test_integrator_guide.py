@@ -1,6 +1,6 @@
 """The Python consumer of docs/integrators.md, run as written against the real broker: it reads
 from the beginning, skips a type it does not handle, ignores an added field, applies a
-redelivered event once."""
+redelivered event once, and passes over a record it cannot read, naming it."""
 
 from __future__ import annotations
 
@@ -33,14 +33,20 @@ def registered(name: str) -> NoodsteunpuntRegistered:
     )
 
 
-async def publish(kafka_settings, records: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]) -> None:
+async def publish(kafka_settings, records: list[tuple[bytes, bytes, list[tuple[str, bytes]]]]) -> list[str]:
+    """The records' places, as ``topic:partition:offset``."""
     producer = AIOKafkaProducer(**client_options(kafka_settings), acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        for key, value, headers in records:
-            await producer.send_and_wait("weerbaar.inventory.events", value=value, key=key, headers=headers)
+        sent = [await producer.send_and_wait("weerbaar.inventory.events", value=value, key=key, headers=headers)
+                for key, value, headers in records]
     finally:
         await producer.stop()
+    return [f"{record.topic}:{record.partition}:{record.offset}" for record in sent]
+
+
+def with_new_id(headers: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    return [(name, str(uuid4()).encode() if name == "ce_id" else value) for name, value in headers]
 
 
 async def test_the_guides_python_consumer_works_as_written(kafka_settings, tmp_path):
@@ -49,9 +55,13 @@ async def test_the_guides_python_consumer_works_as_written(kafka_settings, tmp_p
     grown = to_kafka(twice)
     grown_value = json.dumps({**json.loads(grown.value), "opening_hours": "24/7"}).encode()  # a newer producer
     unknown = [(n, v) if n != "ce_type" else (n, b"inventory.noodsteunpunt.teleported.v1") for n, v in grown.headers]
-    await publish(kafka_settings, [
+    nameless = json.dumps({k: v for k, v in json.loads(grown.value).items() if k != "name"}).encode()
+    places = await publish(kafka_settings, [
         (grown.key, grown_value, grown.headers),
         (grown.key, grown.value, unknown),
+        (grown.key, b"{not json", with_new_id(grown.headers)),
+        (grown.key, nameless, with_new_id(grown.headers)),
+        (grown.key, b"no headers at all", []),
         (grown.key, grown.value, grown.headers),  # redelivered: the same ce_id
         (grown.key, to_kafka(last).value, to_kafka(last).headers),
     ])
@@ -72,7 +82,9 @@ async def test_the_guides_python_consumer_works_as_written(kafka_settings, tmp_p
                 lines.append(line.decode())
     finally:
         process.terminate()
-        await process.wait()
+        errors = (await process.communicate())[1].decode()
+    skipped = set(re.findall(r"^skipped (\S+): ", errors, flags=re.M))
+    assert {places[2], places[3]} <= skipped, errors[-2000:]  # the unreadable two, named for the operators
     assert [line for line in lines if marker in line] == [
         f"VR21 GM0828 Dorpshuis {marker}\n", f"VR21 GM0828 Sporthal {marker}\n",
     ]
