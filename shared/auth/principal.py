@@ -18,7 +18,7 @@ over these APIs; ``operator`` runs the platform (notify's endpoints), no program
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Role(str, enum.Enum):

@@ -20,7 +20,7 @@ import pytest_asyncio
 
 from shared.ops.kafka_access import grant, group_binding
 from shared.runtime import free_ports, run_blocking
-from shared.runtime.credentials import kafka_env, principal_settings
+from shared.runtime.credentials import principal_settings
 from shared.runtime.for_tests import provision_for_tests
 from shared.runtime.kafka_local import LocalKafka
 from shared.runtime.postgres_local import LocalPostgres

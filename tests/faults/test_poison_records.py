@@ -39,7 +39,6 @@ JUST_UNDER_THE_BROKERS_LIMIT = 1_048_000
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def consumers(postgres, kafka_settings):
-    running = {}
     for name in ("funding", "campaign", "notify"):
         postgres.create_database(f"poison_{name}")
     # Only what this module produces: the consumers start at the topics' end.

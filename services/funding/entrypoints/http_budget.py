@@ -10,7 +10,7 @@ from shared.auth.principal import Role
 from shared.http.deps import Reference, YearPath
 from services.funding.domain.allocation import DistributionKey
 from services.funding.entrypoints import presenters
-from services.funding.entrypoints.dependencies import LinePath, LineQuery, Options, UnitOfWork, YearQuery
+from services.funding.entrypoints.dependencies import LinePath, LineQuery, Options, UnitOfWork
 from services.funding.entrypoints.schemas import AllocateIn, AllocationOut, AmendmentIn, BudgetLineOut
 from services.funding.handlers import allocations, budget
 from services.funding.handlers.commands import Allocate, AmendBudget

@@ -11,7 +11,7 @@ from shared.auth.http import CurrentPrincipal
 from shared.http.deps import Reference, RegionCodePath, YearPath
 from shared.http.responses import CsvResponse, csv_content
 from services.funding.entrypoints import presenters
-from services.funding.entrypoints.dependencies import LinePath, LineQuery, Options, UnitOfWork, YearQuery
+from services.funding.entrypoints.dependencies import Options, UnitOfWork, YearQuery
 from services.funding.entrypoints.schemas import (
     CommitmentOut,
     OverviewOut,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, status
 
 from shared.auth.http import CurrentPrincipal
 from shared.http.deps import Reference
-from shared.http.paging import ExportPaging, paginate
+from shared.http.paging import ExportPaging
 from shared.http.responses import CsvResponse, GeoJsonResponse, csv_content
 from services.inventory.entrypoints.deps import CoverageNorm, UnitOfWork
 from services.inventory.entrypoints.exports import geojson_page, picture_csv

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.bulk import rows_upsert
 from services.notify.adapters.tables import endpoints, noodsteunpunt_visibility, subscriptions
+from services.notify.domain.delivery import EndpointTally
 from services.notify.domain.subscription import Frequency, Kind, Owner, PersonRole, Status, Subscription
 from services.notify.domain.visibility import Scope
 

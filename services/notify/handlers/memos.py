@@ -30,7 +30,6 @@ from services.notify.domain.memo_schedule import MemoKind
 from services.notify.domain.subscription import PersonRole
 from services.notify.handlers.context import NotifyContext
 from services.notify.handlers.deliveries import Document, enqueue_document
-from services.notify.handlers.deliveries import Document, enqueue_document
 
 MAX_PERIOD_DAYS = 366
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from shared.auth.principal import AccessDenied, Principal, Role
+from shared.auth.principal import Principal, Role
 from shared.errors import InvalidInput, NotFound, RuleViolation
 from shared.net import UnsafeAddress
 from shared.refdata import ReferenceData

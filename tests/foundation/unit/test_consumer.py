@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-import pytest
-
 from shared.contract.cloudevents import from_kafka, to_kafka
 from shared.contract.inventory import NoodsteunpuntRegistered
 from shared.messaging.consumer import Batchable, EventConsumer, Outcome, PermanentError

@@ -74,7 +74,6 @@ def tranche(line: str) -> TrancheAllocated:
 
 
 async def test_the_same_event_delivered_twice_makes_one_message_per_subscriber(notify, smtp, kafka_settings):
-    region_user = tokens.bearer("region", region="VR21", sub="regio-vr21")
     for email in ("bert@oss.nl", "carla@oss.nl"):
         themself = tokens.bearer("region", region="VR21", sub=email, email=email)
         await subscribe(notify, person(email, name=email.split("@")[0], event_types=["funding.tranche.allocated.v1"],

@@ -4,9 +4,6 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-27 17:48:19.038888
 """
-from alembic import op
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from shared.messaging.migration import create_messaging_tables, drop_messaging_tables
 

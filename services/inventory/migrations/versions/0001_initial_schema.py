@@ -6,7 +6,6 @@ Create Date: 2026-11-27 17:47:48.600291
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from shared.messaging.migration import create_messaging_tables, drop_messaging_tables
 
