@@ -25,6 +25,7 @@ import httpx
 from shared.http.client import api_client
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import mint
+from shared.documents import dutch
 from shared.settings import AuthSettings
 
 REGION = "VR21"
@@ -85,8 +86,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8004")
     parser.add_argument("--out", type=Path, default=Path("memo-out"))
-    parser.add_argument("--since", type=date.fromisoformat, default=date.today() - timedelta(days=30))
-    parser.add_argument("--until", type=date.fromisoformat, default=date.today())
+    parser.add_argument("--since", type=date.fromisoformat, default=dutch.today() - timedelta(days=30))
+    parser.add_argument("--until", type=date.fromisoformat, default=dutch.today())
     args = parser.parse_args()
     asyncio.run(run_demo(lambda: api_client(args.base_url), args.out, args.since, args.until))
 

@@ -8,7 +8,7 @@ Decimals, never through float.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -16,6 +16,12 @@ from zoneinfo import ZoneInfo
 LOCAL = ZoneInfo("Europe/Amsterdam")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
+
+
+def today(now: datetime | None = None) -> date:
+    """The date in the Netherlands: a server's clock runs in UTC, where 23:30 on 6 December is
+    already the 7th for the people whose day a default period ends with."""
+    return (now or datetime.now(UTC)).astimezone(LOCAL).date()
 
 
 def number(value: int) -> str:

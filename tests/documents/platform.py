@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shared.documents import dutch
 from shared.settings import AuthSettings
 from tests.support.polling import eventually
 from tests.support.running import RunningService, run_service
@@ -76,7 +77,7 @@ async def demo_platform(postgres, kafka_settings, memo_dir: Path):
             await _fresh(postgres.url(database), name)
             running[name] = await stack.enter_async_context(
                 run_service(name, postgres.url(database), kafka_settings, from_the_end=True))
-        platform = Platform(running, memo_dir, (date.today() - timedelta(days=30), date.today()))
+        platform = Platform(running, memo_dir, (dutch.today() - timedelta(days=30), dutch.today()))
         await play(platform)
         yield platform
 

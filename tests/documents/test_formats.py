@@ -36,6 +36,11 @@ def test_dates_are_written_out_in_dutch_local_time():
     assert dutch.enumerate_words(["Oss", "Uden", "Vught"]) == "Oss, Uden en Vught"
 
 
+def test_today_is_the_date_in_the_netherlands_not_the_servers():
+    assert dutch.today(datetime(2026, 12, 6, 23, 30, tzinfo=timezone.utc)) == date(2026, 12, 7)  # 00:30 in Amsterdam
+    assert dutch.today(datetime(2026, 7, 1, 21, 59, tzinfo=timezone.utc)) == date(2026, 7, 1)  # 23:59 in summer
+
+
 def test_the_csv_opens_in_dutch_excel_with_formulas_as_text_and_no_bidi_controls():
     content = excel_csv.write(["Naam", "Bedrag", "Aantal", "Actief"], [
         ['=HYPERLINK("http://evil.example","Klik")', Decimal("-12.50"), -3, True],

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from services.portal.bootstrap import bootstrap as portal_bootstrap
+from shared.documents import dutch
 from services.portal.settings import PortalSettings, ServiceUrls
 from tests.support.running import RunningService, free_port, run_service
 
@@ -88,7 +89,7 @@ async def play_demo(api_urls: dict[str, str], memo_dir: Path) -> None:
     async with client("funding") as http:
         await funding_demo(http, AuthSettings(), say=quiet)
     await campaign_demo(api_urls["campaign"])
-    today = date.today()
+    today = dutch.today()  # the memo's days are Dutch ones
     await notify_demo(lambda: client("notify"), memo_dir, today - timedelta(days=30), today, quiet)
 
 

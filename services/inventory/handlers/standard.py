@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
 from shared.auth.principal import Principal, Role
+from shared.documents.dutch import today
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
 from services.inventory.domain.standard import Compliance, Standard
 from services.inventory.handlers.noodsteunpunten import get_noodsteunpunt
@@ -21,7 +21,7 @@ async def publish_standard(actor: Principal, criteria: Any, uow: InventoryUnitOf
         uow.emit(standard.published_event())
         nsps = await uow.noodsteunpunten.list()
         await uow.commit()
-    results = [standard.evaluate(nsp.details, _today()) for nsp in nsps]
+    results = [standard.evaluate(nsp.details, today()) for nsp in nsps]
     return {
         "version": standard.version,
         "criteria": [c.model_dump(mode="json") for c in standard.criteria],
@@ -39,8 +39,5 @@ async def compliance_of(nsp_id: UUID, actor: Principal, uow: InventoryUnitOfWork
     nsp = await get_noodsteunpunt(nsp_id, actor, uow)
     async with uow:
         standard = await uow.standards.current()
-    return standard.evaluate(nsp.details, _today())
+    return standard.evaluate(nsp.details, today())
 
-
-def _today() -> date:
-    return datetime.now(timezone.utc).date()

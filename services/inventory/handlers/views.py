@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
 from typing import Any
 from uuid import UUID
 
 from shared.auth.principal import Principal, Role
+from shared.documents import dutch
 from shared.errors import NotFound
 from shared.refdata import ReferenceData, SafetyRegion
 from services.inventory.adapters.unit_of_work import InventoryUnitOfWork
@@ -60,7 +60,7 @@ async def board_proposal(
     async with uow:
         standard = await uow.standards.current()
         pilots = await uow.pilots.list(round_.region_code)
-    today = _today()
+    today = dutch.today()
     region = reference.regions[round_.region_code]
     entries, readiness = [], {}
     for code, submission in sorted(round_.submissions.items()):
@@ -100,7 +100,7 @@ async def national_picture(
         nsps = await uow.noodsteunpunten.list()
         pilots = await uow.pilots.list()
         standard = await uow.standards.current()
-    today = _today()
+    today = dutch.today()
     regions = []
     for region in sorted(reference.regions.values(), key=lambda r: r.code):
         regions.append(region_summary(
@@ -147,6 +147,3 @@ def known_region(code: str, reference: ReferenceData) -> SafetyRegion:
         raise NotFound(f"unknown region {code}")
     return region
 
-
-def _today() -> date:
-    return datetime.now(timezone.utc).date()

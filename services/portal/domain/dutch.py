@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from shared.documents import dutch
 
 MISSING = "–"
+today = dutch.today  # the date in the Netherlands, where default periods end
 
 
 def number(value: int | None) -> str:

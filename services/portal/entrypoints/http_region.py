@@ -4,7 +4,7 @@ board memo and proposal) and the documents it links to."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -165,6 +165,6 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _memo_defaults() -> Form:
-    today = date.today()
+    today = dutch.today()
     return Form(values={"period_start": (today - timedelta(days=MEMO_PERIOD_DAYS)).isoformat(),
                         "period_end": today.isoformat()})
