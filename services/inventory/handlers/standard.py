@@ -40,4 +40,3 @@ async def compliance_of(nsp_id: UUID, actor: Principal, uow: InventoryUnitOfWork
     async with uow:
         standard = await uow.standards.current()
     return standard.evaluate(nsp.details, today())
-

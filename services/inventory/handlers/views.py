@@ -146,4 +146,3 @@ def known_region(code: str, reference: ReferenceData) -> SafetyRegion:
     if region is None:
         raise NotFound(f"unknown region {code}")
     return region
-
