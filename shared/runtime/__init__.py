@@ -93,7 +93,7 @@ def free_base_port(count: int) -> int:
 
 def _free_blocks(blocks: int, size: int) -> list[int]:
     choosable = _choosable_ports()
-    bases = range(choosable.start - 1, choosable.stop - size - 1)
+    bases = range(choosable.start - 1, choosable.stop - size)  # base+1 .. base+size inside
     found: list[int] = []
     for base in random.sample(bases, min(len(bases), 400)):
         taken = any(abs(base - other) < size for other in found)

@@ -30,10 +30,14 @@ async def run(url: str, *statements: str) -> list[list[tuple]]:
         await engine.dispose()
 
 
-def outbox_row(published: bool) -> str:
-    return ("INSERT INTO inventory.outbox (event_id, event_type, topic, key, headers, payload, published_at) "
-            f"VALUES ('{uuid.uuid4()}', 'inventory.noodsteunpunt.registered.v1', 'weerbaar.inventory.events', "
-            f"'VR07', '[]', '\\x7b7d', {'now()' if published else 'NULL'})")
+def outbox_row(published_at: str | None = None) -> str:
+    """An outbox row; with ``published_at`` ('now()' or 'NULL') as an outbox from before the queue had it."""
+    columns = "event_id, event_type, topic, key, headers, payload"
+    values = (f"'{uuid.uuid4()}', 'inventory.noodsteunpunt.registered.v1', 'weerbaar.inventory.events', "
+              "'VR07', '[]', '\\x7b7d'")
+    if published_at:
+        columns, values = f"{columns}, published_at", f"{values}, {published_at}"
+    return f"INSERT INTO inventory.outbox ({columns}) VALUES ({values})"
 
 
 async def test_upgrading_an_outbox_with_marks_queues_its_unpublished_rows_and_drops_the_marks(postgres) -> None:
@@ -42,7 +46,7 @@ async def test_upgrading_an_outbox_with_marks_queues_its_unpublished_rows_and_dr
     url = postgres.url(database)
     await asyncio.to_thread(upgrade, MIGRATIONS, url, "inventory")
     await asyncio.to_thread(command.downgrade, alembic_config(MIGRATIONS, url, "inventory"), BEFORE_THE_QUEUE)
-    await run(url, *(outbox_row(published) for published in (True, False, True, False, True)))
+    await run(url, *(outbox_row("now()" if published else "NULL") for published in (True, False, True, False, True)))
     (unpublished,) = await run(url, "SELECT id FROM inventory.outbox WHERE published_at IS NULL ORDER BY id")
 
     assert await asyncio.to_thread(upgrade, MIGRATIONS, url, "inventory") == ["inventory_outbox_pending_ids"]
@@ -55,7 +59,7 @@ async def test_upgrading_an_outbox_with_marks_queues_its_unpublished_rows_and_dr
     assert ("published_at",) not in columns
     assert ("outbox_unpublished",) not in indexes
 
-    await run(url, outbox_row(False).replace(", published_at)", ")").replace(", NULL)", ")"))
+    await run(url, outbox_row())
     (newest,) = await run(url, "SELECT max(id) FROM inventory.outbox")
     (queued_now,) = await run(url, "SELECT id FROM inventory.outbox_pending ORDER BY id")
     assert queued_now == [*unpublished, *newest], "a row inserted after the upgrade is queued by the trigger"
